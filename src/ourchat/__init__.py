@@ -1,0 +1,1 @@
+"""ourchat: real-time group chat on API Gateway WebSockets, Lambda and DynamoDB."""

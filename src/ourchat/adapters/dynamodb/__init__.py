@@ -1,0 +1,1 @@
+"""The DynamoDB store adapter (boto3) and the table definitions shared with the CDK app."""

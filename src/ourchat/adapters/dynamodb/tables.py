@@ -1,0 +1,139 @@
+"""DynamoDB table definitions: the ONE place that states keys, indexes and TTL attributes.
+
+The DynamoDB adapter, the test fixtures that create tables on a DynamoDB-compatible server,
+and the CDK app all read these definitions; none of them retypes a key. This module is
+plain data and imports neither boto3 nor the CDK. docs/design.md explains the design.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+AttributeType = Literal["S", "N"]
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A key attribute and its DynamoDB scalar type."""
+
+    name: str
+    type: AttributeType = "S"
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A global secondary index, projecting all attributes."""
+
+    name: str
+    partition_key: Key
+    sort_key: Key | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableDefinition:
+    """One table: its logical name (as in the spec), keys, indexes and TTL attribute."""
+
+    logical_name: str
+    partition_key: Key
+    sort_key: Key | None = None
+    indexes: tuple[Index, ...] = field(default_factory=tuple)
+    ttl_attribute: str | None = None
+
+    @property
+    def key_names(self) -> tuple[str, ...]:
+        """The names of the primary key attributes."""
+        return tuple(k.name for k in (self.partition_key, self.sort_key) if k is not None)
+
+    @property
+    def attribute_definitions(self) -> dict[str, AttributeType]:
+        """Every key attribute of the table and its indexes, with its type."""
+        keys = [self.partition_key, self.sort_key]
+        for index in self.indexes:
+            keys += [index.partition_key, index.sort_key]
+        return {k.name: k.type for k in keys if k is not None}
+
+    def index(self, name: str) -> Index:
+        """Return the index of that name.
+
+        Raises:
+            KeyError: The table has no such index.
+        """
+        for index in self.indexes:
+            if index.name == name:
+                return index
+        raise KeyError(f"{self.logical_name} has no index {name}")
+
+
+USER = TableDefinition("User", Key("userId"))
+
+GROUP = TableDefinition("Group", Key("groupId"))
+
+THREADS_BY_GROUP = "ByGroup"
+THREAD = TableDefinition(
+    "Thread",
+    Key("threadId"),
+    # lastMessageKey is "<lastMessageAt>#<threadId>": most recent first, ties broken by id.
+    indexes=(Index(THREADS_BY_GROUP, Key("groupId"), Key("lastMessageKey")),),
+)
+
+MESSAGES_BY_THREAD = "GSI1"
+MESSAGE = TableDefinition(
+    "Message",
+    Key("messageId"),
+    # GSI1PK is "GROUP#<groupId>#THREAD#<threadId>"; GSI1SK is "<createdAt>#<messageId>".
+    indexes=(Index(MESSAGES_BY_THREAD, Key("GSI1PK"), Key("GSI1SK")),),
+)
+
+MEMBERSHIPS_BY_USER = "ByUser"
+MEMBERSHIP = TableDefinition(
+    "Membership",
+    Key("groupId"),
+    Key("userId"),
+    indexes=(Index(MEMBERSHIPS_BY_USER, Key("userId"), Key("groupId")),),
+)
+
+CONNECTION = TableDefinition(
+    "Connection", Key("userId"), Key("connectionId"), ttl_attribute="expiresAt"
+)
+
+# One item per (group, live connection of a member): the fan-out of a message is one Query.
+SUBSCRIPTION = TableDefinition(
+    "Subscription", Key("groupId"), Key("connectionId"), ttl_attribute="expiresAt"
+)
+
+ALL_TABLES: tuple[TableDefinition, ...] = (
+    USER,
+    GROUP,
+    THREAD,
+    MESSAGE,
+    MEMBERSHIP,
+    CONNECTION,
+    SUBSCRIPTION,
+)
+
+TABLE_NAME_ENV_PREFIX = "OURCHAT_TABLE_"
+
+
+def table_name_env_var(table: TableDefinition) -> str:
+    """Return the environment variable that carries a table's physical name."""
+    return TABLE_NAME_ENV_PREFIX + table.logical_name.upper()
+
+
+def table_names_from_env(
+    env: Mapping[str, str], default_prefix: str = "ourchat-"
+) -> dict[str, str]:
+    """Map each logical table name to its physical name from the environment.
+
+    Args:
+        env: The environment, e.g. os.environ.
+        default_prefix: Prefix of the physical name of a table whose variable is unset.
+
+    Returns:
+        Logical name to physical name, for every table.
+    """
+    return {
+        table.logical_name: env.get(table_name_env_var(table), default_prefix + table.logical_name)
+        for table in ALL_TABLES
+    }

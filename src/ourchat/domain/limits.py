@@ -1,0 +1,213 @@
+"""Validation limits, in one place, and the checks that enforce them.
+
+Every check raises `BadRequest` (or `TooLarge` for size limits) with a message that names the
+field, so a client can show it as is. Checks never alter the value: content is stored
+byte-for-byte as sent.
+
+| field            | rule                                                               |
+|------------------|--------------------------------------------------------------------|
+| content          | 1-4,000 characters, at most 16 KiB in UTF-8, not only whitespace   |
+| userName, groupName, threadName | 1-100 characters, no control characters, not blank  |
+| color            | `#RRGGBB` (hex digits, either case)                                |
+| emoticon         | one emoji (symbols, modifiers, ZWJ, variation selectors), <= 16 B  |
+| dateOfBirth      | ISO date YYYY-MM-DD, not in the future, not before 1900-01-01      |
+| profileImageUrl  | an https URL with a host, at most 2,048 characters                 |
+| userId           | 1-128 characters of letters, digits and `._@:-`                    |
+| groupId, threadId, messageId | a ULID                                                 |
+| clientMessageId  | 1-64 characters of letters, digits and `._:-`                      |
+| limit            | 1-100 (getLastMessages defaults to 10, getThreadsByGroup to 20)    |
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from urllib.parse import urlsplit
+
+from ourchat.domain.errors import BadRequest, TooLarge
+from ourchat.domain.ids import is_ulid
+
+MAX_CONTENT_CHARS = 4_000
+MAX_CONTENT_BYTES = 16 * 1024
+MAX_NAME_CHARS = 100
+MAX_EMOTICON_BYTES = 16
+MAX_URL_CHARS = 2_048
+MAX_USER_ID_CHARS = 128
+MAX_CLIENT_MESSAGE_ID_CHARS = 64
+MIN_DATE_OF_BIRTH = date(1900, 1, 1)
+MAX_PAGE_LIMIT = 100
+DEFAULT_MESSAGES_LIMIT = 10
+DEFAULT_THREADS_LIMIT = 20
+
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+_USER_ID = re.compile(r"[A-Za-z0-9._@:-]{1,128}")
+_CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Emoji are sequences of symbols (So), skin-tone modifiers (Sk), variation selectors and
+# combining keycaps (Mn, Me), joined by ZERO WIDTH JOINER (Cf); keycap bases are #, * and digits.
+_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Mn", "Me"})
+_EMOJI_JOINERS = frozenset({"\u200d"})
+_KEYCAP_BASES = frozenset("#*0123456789")
+
+
+def _utf8_length(field: str, value: str) -> int:
+    try:
+        return len(value.encode("utf-8"))
+    except UnicodeEncodeError:
+        raise BadRequest(f"{field} contains an unpaired surrogate") from None
+
+
+def check_content(content: str) -> str:
+    """Check a message's content.
+
+    Raises:
+        BadRequest: Empty, blank, or not valid Unicode text.
+        TooLarge: Over 4,000 characters or 16 KiB of UTF-8.
+    """
+    size = _utf8_length("content", content)
+    if not content.strip():
+        raise BadRequest("content must not be empty or blank")
+    if len(content) > MAX_CONTENT_CHARS:
+        raise TooLarge(f"content is {len(content)} characters; the limit is {MAX_CONTENT_CHARS}")
+    if size > MAX_CONTENT_BYTES:
+        raise TooLarge(f"content is {size} bytes of UTF-8; the limit is {MAX_CONTENT_BYTES}")
+    return content
+
+
+def check_name(field: str, name: str) -> str:
+    """Check a user, group or thread name.
+
+    Raises:
+        BadRequest: Blank, over 100 characters, or containing control characters.
+    """
+    _utf8_length(field, name)
+    if not name.strip():
+        raise BadRequest(f"{field} must not be empty or blank")
+    if len(name) > MAX_NAME_CHARS:
+        raise BadRequest(f"{field} is {len(name)} characters; the limit is {MAX_NAME_CHARS}")
+    if any(unicodedata.category(char) == "Cc" for char in name):
+        raise BadRequest(f"{field} must not contain control characters")
+    return name
+
+
+def check_color(color: str) -> str:
+    """Check a thread color.
+
+    Raises:
+        BadRequest: Not of the form #RRGGBB.
+    """
+    if not _COLOR.fullmatch(color):
+        raise BadRequest("color must be #RRGGBB, e.g. #1E90FF")
+    return color
+
+
+def check_emoticon(emoticon: str) -> str:
+    """Check a group emoticon: a single emoji of at most 16 bytes.
+
+    Raises:
+        BadRequest: Empty, over 16 bytes, or containing anything but emoji code points.
+    """
+    size = _utf8_length("emoticon", emoticon)
+    if not emoticon or size > MAX_EMOTICON_BYTES:
+        raise BadRequest(f"emoticon must be one emoji of 1-{MAX_EMOTICON_BYTES} bytes")
+    categories = [unicodedata.category(char) for char in emoticon]
+    has_symbol = "So" in categories
+    only_emoji_parts = all(
+        category in _EMOJI_CATEGORIES or char in _EMOJI_JOINERS or char in _KEYCAP_BASES
+        for char, category in zip(emoticon, categories, strict=True)
+    )
+    keycap = emoticon[0] in _KEYCAP_BASES and emoticon.endswith("\u20e3")
+    if not only_emoji_parts or not (has_symbol or keycap):
+        raise BadRequest("emoticon must be a single emoji, e.g. 🎉")
+    return emoticon
+
+
+def check_date_of_birth(value: str, today: date) -> str:
+    """Check a date of birth.
+
+    Args:
+        value: The date as YYYY-MM-DD.
+        today: The current UTC date.
+
+    Raises:
+        BadRequest: Not an ISO date, in the future, or before 1900.
+    """
+    if not _ISO_DATE.fullmatch(value):
+        raise BadRequest("dateOfBirth must be an ISO date, YYYY-MM-DD")
+    try:
+        born = date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest("dateOfBirth is not a real calendar date") from None
+    if born > today:
+        raise BadRequest("dateOfBirth must not be in the future")
+    if born < MIN_DATE_OF_BIRTH:
+        raise BadRequest(f"dateOfBirth must not be before {MIN_DATE_OF_BIRTH.isoformat()}")
+    return value
+
+
+def check_profile_image_url(url: str) -> str:
+    """Check a profile image URL.
+
+    Raises:
+        BadRequest: Not an https URL with a host, or over 2,048 characters.
+    """
+    if len(url) > MAX_URL_CHARS:
+        raise BadRequest(f"profileImageUrl is over {MAX_URL_CHARS} characters")
+    if any(char.isspace() or unicodedata.category(char) == "Cc" for char in url):
+        raise BadRequest("profileImageUrl must not contain spaces or control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise BadRequest("profileImageUrl is not a valid URL") from None
+    if parts.scheme != "https" or not parts.hostname:
+        raise BadRequest("profileImageUrl must be an https URL with a host")
+    return url
+
+
+def check_user_id(user_id: str) -> str:
+    """Check a user id.
+
+    Raises:
+        BadRequest: Empty, too long, or with characters outside letters, digits and `._@:-`.
+    """
+    if not _USER_ID.fullmatch(user_id):
+        raise BadRequest(
+            f"userId must be 1-{MAX_USER_ID_CHARS} letters, digits or the characters ._@:-"
+        )
+    return user_id
+
+
+def check_entity_id(field: str, value: str) -> str:
+    """Check a group, thread or message id.
+
+    Raises:
+        BadRequest: Not a ULID.
+    """
+    if not is_ulid(value):
+        raise BadRequest(f"{field} must be a ULID (26 characters of Crockford base32)")
+    return value
+
+
+def check_client_message_id(value: str) -> str:
+    """Check a client-chosen message id used to make a send idempotent.
+
+    Raises:
+        BadRequest: Empty, too long, or with characters outside letters, digits and `._:-`.
+    """
+    if not _CLIENT_MESSAGE_ID.fullmatch(value):
+        raise BadRequest("clientMessageId must be 1-64 letters, digits or the characters ._:-")
+    return value
+
+
+def check_limit(limit: int | None, default: int) -> int:
+    """Check a page size, or return the default when it is None.
+
+    Raises:
+        BadRequest: Not between 1 and 100.
+    """
+    if limit is None:
+        return default
+    if isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE_LIMIT:
+        raise BadRequest(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+    return limit

@@ -1,0 +1,36 @@
+"""Use cases for live WebSocket connections."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from ourchat.domain.models import Connection
+from ourchat.domain.timestamps import format_timestamp
+from ourchat.ports.clock import Clock
+from ourchat.ports.store import Store
+
+# API Gateway closes every connection after 2 hours; a record older than that (plus a margin
+# for clock skew) is stale even if its $disconnect never arrived.
+CONNECTION_LIFETIME = timedelta(hours=2, minutes=5)
+
+
+def register_connection(
+    store: Store,
+    clock: Clock,
+    *,
+    user_id: str,
+    connection_id: str,
+    lifetime: timedelta = CONNECTION_LIFETIME,
+) -> Connection:
+    """Record a live connection and subscribe it to the events of all the user's groups."""
+    now = clock()
+    connection = Connection(
+        connection_id, user_id, format_timestamp(now), int((now + lifetime).timestamp())
+    )
+    store.put_connection(connection)
+    return connection
+
+
+def unregister_connection(store: Store, *, user_id: str, connection_id: str) -> None:
+    """Forget a connection; unknown connections are ignored ($disconnect may repeat)."""
+    store.delete_connection(user_id, connection_id)

@@ -1,0 +1,84 @@
+"""Use cases for messages."""
+
+from __future__ import annotations
+
+from ourchat.domain.ids import new_ulid
+from ourchat.domain.limits import (
+    DEFAULT_MESSAGES_LIMIT,
+    check_client_message_id,
+    check_content,
+    check_entity_id,
+    check_limit,
+)
+from ourchat.domain.models import Message, Page
+from ourchat.domain.pagination import decode_cursor
+from ourchat.domain.records import to_record
+from ourchat.domain.timestamps import epoch_ms, format_timestamp
+from ourchat.ports.clock import Clock
+from ourchat.ports.pusher import Pusher
+from ourchat.ports.store import Store
+from ourchat.services.access import require_member, require_thread_access
+from ourchat.services.fanout import MESSAGE_CREATED, publish
+
+
+def send_message(
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    *,
+    sender_id: str,
+    group_id: str,
+    thread_id: str,
+    content: str,
+    client_message_id: str | None = None,
+) -> Message:
+    """Store a message and push it to every live connection of the group's members.
+
+    A retry with the same clientMessageId returns the original message and stores nothing
+    new; the event is pushed again (delivery is at least once; clients dedupe by messageId)
+    because the first attempt may have stopped before pushing.
+
+    Raises:
+        BadRequest: A field breaks a validation rule.
+        TooLarge: The content is over its size limit.
+        Forbidden: The sender is not a member of the group.
+        NotFound: The thread does not exist in this group.
+    """
+    check_content(content)
+    check_entity_id("threadId", thread_id)
+    if client_message_id is not None:
+        check_client_message_id(client_message_id)
+    require_member(store, group_id, sender_id)
+    now = clock()
+    message = Message(
+        new_ulid(epoch_ms(now)),
+        group_id,
+        thread_id,
+        content,
+        sender_id,
+        format_timestamp(now),
+        client_message_id,
+    )
+    stored = store.append_message(message)
+    publish(store, pusher, clock, group_id, MESSAGE_CREATED, to_record(stored))
+    return stored
+
+
+def get_last_messages(
+    store: Store,
+    *,
+    actor_id: str,
+    thread_id: str,
+    before: str | None = None,
+    limit: int | None = None,
+) -> Page[Message]:
+    """Return a thread's most recent messages, newest first, with a cursor to page back.
+
+    Raises:
+        BadRequest: The cursor or limit is invalid.
+        Forbidden: The thread does not exist, or the caller is not a member of its group.
+    """
+    page_size = check_limit(limit, DEFAULT_MESSAGES_LIMIT)
+    before_key = decode_cursor(before) if before is not None else None
+    thread = require_thread_access(store, thread_id, actor_id)
+    return store.list_messages(thread.group_id, thread_id, before_key=before_key, limit=page_size)

@@ -1,0 +1,62 @@
+"""Use cases for user profiles."""
+
+from __future__ import annotations
+
+import contextlib
+
+from ourchat.domain.errors import BadRequest
+from ourchat.domain.limits import (
+    MAX_NAME_CHARS,
+    check_date_of_birth,
+    check_name,
+    check_profile_image_url,
+    check_user_id,
+)
+from ourchat.domain.models import User
+from ourchat.domain.timestamps import format_timestamp
+from ourchat.ports.clock import Clock
+from ourchat.ports.store import Store
+
+
+def upsert_profile(
+    store: Store,
+    clock: Clock,
+    *,
+    user_id: str,
+    user_name: str,
+    profile_image_url: str | None = None,
+    date_of_birth: str | None = None,
+) -> User:
+    """Create or update the caller's own profile; createdAt of an existing profile is kept.
+
+    Raises:
+        BadRequest: A field breaks a validation rule.
+    """
+    now = clock()
+    check_user_id(user_id)
+    check_name("userName", user_name)
+    if profile_image_url is not None:
+        check_profile_image_url(profile_image_url)
+    if date_of_birth is not None:
+        check_date_of_birth(date_of_birth, now.date())
+    user = User(user_id, user_name, format_timestamp(now), profile_image_url, date_of_birth)
+    return store.put_user(user)
+
+
+def ensure_user(store: Store, clock: Clock, *, user_id: str, user_name: str | None) -> User:
+    """Make sure a connecting user exists, named from the token when it has a usable name.
+
+    Args:
+        user_id: The token subject.
+        user_name: The token's name claim; when missing or invalid, the user id stands in.
+
+    Raises:
+        BadRequest: The user id itself is malformed.
+    """
+    check_user_id(user_id)
+    name = user_id[:MAX_NAME_CHARS]
+    if user_name is not None:
+        with contextlib.suppress(BadRequest):
+            name = check_name("userName", user_name)
+    user = User(user_id, name, format_timestamp(clock()))
+    return store.create_user_if_missing(user)
