@@ -44,11 +44,14 @@ _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _USER_ID = re.compile(r"[A-Za-z0-9._@:-]{1,128}")
 _CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Emoji are sequences of symbols (So), skin-tone modifiers (Sk), variation selectors and
-# combining keycaps (Mn, Me), joined by ZERO WIDTH JOINER (Cf); keycap bases are #, * and digits.
-_EMOJI_CATEGORIES = frozenset({"So", "Sk", "Mn", "Me"})
-_EMOJI_JOINERS = frozenset({"\u200d"})
+# One emoji is a keycap (#, * or a digit, an optional VS16, then U+20E3), or parts joined by
+# ZERO WIDTH JOINER, each a symbol (So) or a flag (two regional indicators) followed by
+# variation selectors and skin-tone modifiers. Two emoji side by side are two, not one.
+_ZWJ = "\u200d"
 _KEYCAP_BASES = frozenset("#*0123456789")
+_KEYCAP_TAILS = ("\u20e3", "\ufe0f\u20e3")
+_REGIONAL_INDICATORS = range(0x1F1E6, 0x1F200)
+_EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
 
 
 def _utf8_length(field: str, value: str) -> int:
@@ -106,21 +109,27 @@ def check_emoticon(emoticon: str) -> str:
     """Check a group emoticon: a single emoji of at most 16 bytes.
 
     Raises:
-        BadRequest: Empty, over 16 bytes, or containing anything but emoji code points.
+        BadRequest: Empty, over 16 bytes, or not exactly one emoji.
     """
     size = _utf8_length("emoticon", emoticon)
     if not emoticon or size > MAX_EMOTICON_BYTES:
         raise BadRequest(f"emoticon must be one emoji of 1-{MAX_EMOTICON_BYTES} bytes")
-    categories = [unicodedata.category(char) for char in emoticon]
-    has_symbol = "So" in categories
-    only_emoji_parts = all(
-        category in _EMOJI_CATEGORIES or char in _EMOJI_JOINERS or char in _KEYCAP_BASES
-        for char, category in zip(emoticon, categories, strict=True)
-    )
-    keycap = emoticon[0] in _KEYCAP_BASES and emoticon.endswith("\u20e3")
-    if not only_emoji_parts or not (has_symbol or keycap):
+    if not _is_single_emoji(emoticon):
         raise BadRequest("emoticon must be a single emoji, e.g. 🎉")
     return emoticon
+
+
+def _is_single_emoji(text: str) -> bool:
+    if text[0] in _KEYCAP_BASES:
+        return text[1:] in _KEYCAP_TAILS
+    return all(_is_emoji_part(part) for part in text.split(_ZWJ))
+
+
+def _is_emoji_part(part: str) -> bool:
+    if not part or unicodedata.category(part[0]) != "So":
+        return False
+    is_flag = len(part) >= 2 and all(ord(char) in _REGIONAL_INDICATORS for char in part[:2])
+    return all(char in _EMOJI_MODIFIERS for char in part[2 if is_flag else 1 :])
 
 
 def check_date_of_birth(value: str, today: date) -> str:

@@ -6,7 +6,7 @@ optional attributes are left out of a record rather than written as null.
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from typing import Any, TypeVar
 
 from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
@@ -25,6 +25,10 @@ def camel_case(name: str) -> str:
 _FIELD_NAMES: dict[type, tuple[tuple[str, str], ...]] = {
     entity_type: tuple((field.name, camel_case(field.name)) for field in fields(entity_type))
     for entity_type in (User, Group, Thread, Message, Membership, Connection)
+}
+_REQUIRED_FIELDS: dict[type, frozenset[str]] = {
+    entity_type: frozenset(field.name for field in fields(entity_type) if field.default is MISSING)
+    for entity_type in _FIELD_NAMES
 }
 
 
@@ -48,6 +52,8 @@ def from_record(entity_type: type[E], record: dict[str, Any]) -> E:
     for name, key in _FIELD_NAMES[entity_type]:
         if key in record:
             values[name] = record[key]
+        elif name in _REQUIRED_FIELDS[entity_type]:
+            raise KeyError(f"{entity_type.__name__} record has no {key}")
     if entity_type is Membership:
         values["role"] = Role(values["role"])
     return entity_type(**values)

@@ -5,7 +5,10 @@ Timestamps in this fixed format sort lexicographically in time order, which the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_ONE_MS = timedelta(milliseconds=1)
 
 
 def format_timestamp(moment: datetime) -> str:
@@ -20,11 +23,17 @@ def parse_timestamp(text: str) -> datetime:
     Raises:
         ValueError: The text is not in that format.
     """
+    invalid = ValueError(f"not a UTC millisecond timestamp: {text!r}")
     if len(text) != 24 or not text.endswith("Z"):
-        raise ValueError(f"not a UTC millisecond timestamp: {text!r}")
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+        raise invalid
+    moment = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    # strptime also takes one-digit fields ("2026-1-28T..."); only the canonical text sorts right.
+    if format_timestamp(moment) != text:
+        raise invalid
+    return moment
 
 
 def epoch_ms(moment: datetime) -> int:
     """Return Unix milliseconds of an aware datetime."""
-    return int(moment.timestamp() * 1000)
+    # Integer arithmetic: float seconds * 1000 loses a millisecond for some moments after 2038.
+    return (moment - _EPOCH) // _ONE_MS

@@ -60,7 +60,8 @@ def send_message(
         client_message_id,
     )
     stored = store.append_message(message)
-    publish(store, pusher, clock, group_id, MESSAGE_CREATED, to_record(stored))
+    # A retry may name another group than its original; only the original's group may see it.
+    publish(store, pusher, clock, stored.group_id, MESSAGE_CREATED, to_record(stored))
     return stored
 
 

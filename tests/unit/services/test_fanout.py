@@ -1,0 +1,61 @@
+"""Fan-out of events to the live connections of a group's members."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from ourchat.services.connections import CONNECTION_LIFETIME
+from ourchat.services.fanout import encode_event, publish
+from tests.unit.services.world import World
+
+
+def test_an_event_frame_is_compact_utf8_json() -> None:
+    frame = encode_event("message.created", {"content": "h\u00e9 \U0001f389", "n": 1})
+    assert (
+        frame
+        == '{"event":"message.created","data":{"content":"h\u00e9 \U0001f389","n":1}}'.encode()
+    )
+    assert json.loads(frame) == {
+        "event": "message.created",
+        "data": {"content": "h\u00e9 \U0001f389", "n": 1},
+    }
+
+
+def test_publish_sends_once_to_every_live_connection_of_the_members(world: World) -> None:
+    # Given two members with three connections, and an outsider with one
+    owner, member, outsider = world.user(), world.user(), world.user()
+    group = world.group(owner, member)
+    world.group(outsider)
+    ids = [world.connect(owner), world.connect(owner), world.connect(member)]
+    world.connect(outsider)
+    # When an event is published
+    count = publish(world.store, world.pusher, world.clock, group.group_id, "x", {"a": 1})
+    # Then one send reaches exactly the members' connections, ordered by connectionId
+    assert count == 3
+    assert world.pusher.sent == [(tuple(sorted(ids)), encode_event("x", {"a": 1}))]
+
+
+def test_publish_to_a_group_without_live_connections_sends_nothing(world: World) -> None:
+    group = world.group(world.user())
+    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
+    assert world.pusher.sent == []
+
+
+def test_gone_connections_are_removed_and_not_counted(world: World) -> None:
+    owner = world.user()
+    group = world.group(owner)
+    live, gone = world.connect(owner), world.connect(owner)
+    world.pusher.gone.add(gone)
+    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 1
+    assert set(world.store.connections) == {(owner, live)}
+
+
+def test_expired_connections_are_skipped(world: World) -> None:
+    owner = world.user()
+    group = world.group(owner)
+    world.connect(owner)
+    world.clock.advance(CONNECTION_LIFETIME + timedelta(seconds=1))
+    fresh = world.connect(owner)
+    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 1
+    assert world.pusher.recipients() == {fresh}
