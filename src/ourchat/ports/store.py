@@ -41,7 +41,8 @@ class Store(Protocol):
     # Groups and memberships
 
     def create_group(self, group: Group, owner: Membership) -> None:
-        """Store a new group together with its owner's membership."""
+        """Store a new group with its owner's membership; the owner's live connections
+        are subscribed to the group's events at once, like a member's in `add_membership`."""
         ...
 
     def get_group(self, group_id: str) -> Group | None:

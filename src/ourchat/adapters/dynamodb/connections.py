@@ -1,0 +1,52 @@
+"""Live connections in the Connection table (userId, connectionId) and their subscriptions.
+
+Registering writes the connection first and reads the user's memberships afterwards;
+adding a member reads the user's connections again after writing the membership. So of a
+connect and an add racing, the second sees the first's write, up to the replication lag
+of the ByUser index (see docs/design.md).
+"""
+
+from __future__ import annotations
+
+from ourchat.adapters.dynamodb.codec import entity_item, key
+from ourchat.adapters.dynamodb.database import Database
+from ourchat.adapters.dynamodb.memberships import list_memberships_of_user
+from ourchat.adapters.dynamodb.subscriptions import subscription_delete, subscription_put
+from ourchat.adapters.dynamodb.tables import CONNECTION
+from ourchat.adapters.dynamodb.writes import transact_in_chunks
+from ourchat.domain.models import Connection
+
+
+def _group_ids_of(db: Database, user_id: str) -> list[str]:
+    return [membership.group_id for membership in list_memberships_of_user(db, user_id)]
+
+
+def put_connection(db: Database, connection: Connection) -> None:
+    """Register a connection (PutItem), then subscribe it to each of its user's groups.
+
+    Costs one PutItem, one Query on ByUser, and one TransactWriteItems per 100 groups.
+    """
+    db.client.put_item(TableName=db.name(CONNECTION), Item=entity_item(connection))
+    group_ids = _group_ids_of(db, connection.user_id)
+    transact_in_chunks(
+        db.client, [subscription_put(db, group_id, connection) for group_id in group_ids]
+    )
+
+
+def delete_connection(db: Database, user_id: str, connection_id: str) -> None:
+    """Forget a connection and its subscriptions; unknown ones are no error.
+
+    Costs one Query on ByUser and one TransactWriteItems per 100 items deleted.
+    """
+    deletes = [
+        subscription_delete(db, group_id, connection_id) for group_id in _group_ids_of(db, user_id)
+    ]
+    deletes.append(
+        {
+            "Delete": {
+                "TableName": db.name(CONNECTION),
+                "Key": key(userId=user_id, connectionId=connection_id),
+            }
+        }
+    )
+    transact_in_chunks(db.client, deletes)

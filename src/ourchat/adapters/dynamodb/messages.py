@@ -1,0 +1,90 @@
+"""Messages in the Message table (partition key messageId) and its GSI1 index.
+
+GSI1PK = "GROUP#<groupId>#THREAD#<threadId>" and GSI1SK = "<createdAt>#<messageId>" list a
+thread's messages newest first with one Query. The table also holds one idempotency
+sentinel per (sender, clientMessageId); sentinels carry no GSI1 keys, so never show up in
+listings.
+"""
+
+from __future__ import annotations
+
+from ourchat.adapters.dynamodb.codec import Item, entity_from_item, entity_item, key
+from ourchat.adapters.dynamodb.database import Database
+from ourchat.adapters.dynamodb.listing import newest_first
+from ourchat.adapters.dynamodb.tables import MESSAGE, MESSAGES_BY_THREAD
+from ourchat.domain.models import Message, Page
+from ourchat.domain.pagination import page_of, sort_key
+
+SENTINEL_PREFIX = "idempotency#"
+ORIGINAL_MESSAGE_ID = "originalMessageId"
+
+
+def thread_partition(group_id: str, thread_id: str) -> str:
+    """Return the GSI1 partition of a thread: "GROUP#<groupId>#THREAD#<threadId>"."""
+    return f"GROUP#{group_id}#THREAD#{thread_id}"
+
+
+def message_sort_key(message: Message) -> str:
+    """Return the key that orders a thread's messages: "<createdAt>#<messageId>"."""
+    return sort_key(message.created_at, message.message_id)
+
+
+def message_item(message: Message) -> Item:
+    """Return the item of a message, with its GSI1 keys."""
+    return entity_item(
+        message,
+        GSI1PK=thread_partition(message.group_id, message.thread_id),
+        GSI1SK=message_sort_key(message),
+    )
+
+
+def sentinel_id(sender_user_id: str, client_message_id: str) -> str:
+    """Return the messageId of the idempotency sentinel of a (sender, clientMessageId).
+
+    User ids cannot contain "#", so the two parts never run into each other.
+    """
+    return f"{SENTINEL_PREFIX}{sender_user_id}#{client_message_id}"
+
+
+def sentinel_item(message: Message, client_message_id: str) -> Item:
+    """Return the sentinel that marks a clientMessageId of the sender as used."""
+    return key(
+        messageId=sentinel_id(message.sender_user_id, client_message_id),
+        **{ORIGINAL_MESSAGE_ID: message.message_id},
+    )
+
+
+def get_message(db: Database, message_id: str) -> Message | None:
+    """Return a message, or None (strongly consistent GetItem)."""
+    response = db.client.get_item(
+        TableName=db.name(MESSAGE), Key=key(messageId=message_id), ConsistentRead=True
+    )
+    item = response.get("Item")
+    return entity_from_item(Message, item) if item is not None else None
+
+
+def original_message_id(db: Database, message: Message, client_message_id: str) -> str | None:
+    """Return the id of the message a sentinel points to, or None (consistent GetItem)."""
+    response = db.client.get_item(
+        TableName=db.name(MESSAGE),
+        Key=key(messageId=sentinel_id(message.sender_user_id, client_message_id)),
+        ConsistentRead=True,
+    )
+    item = response.get("Item", {})
+    return item[ORIGINAL_MESSAGE_ID].get("S") if ORIGINAL_MESSAGE_ID in item else None
+
+
+def list_messages(
+    db: Database, group_id: str, thread_id: str, *, before_key: str | None, limit: int
+) -> Page[Message]:
+    """Return a page of a thread's messages, newest first (one Query on GSI1)."""
+    items = newest_first(
+        db.client,
+        table_name=db.name(MESSAGE),
+        index=MESSAGE.index(MESSAGES_BY_THREAD),
+        partition_value=thread_partition(group_id, thread_id),
+        before_key=before_key,
+        limit=limit,
+    )
+    messages = [entity_from_item(Message, item) for item in items]
+    return page_of(messages, limit, message_sort_key)

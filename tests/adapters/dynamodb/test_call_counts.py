@@ -1,0 +1,188 @@
+"""The DynamoDB store's call counts: fixed per request, never growing with unrelated data.
+
+Counts come from botocore's before-call event on the client the store uses, so they are the
+calls a Lambda would make against DynamoDB (moto's ConsumedCapacity is not accurate, so
+capacity is argued from these counts and item sizes in docs/design.md).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import pytest
+from mypy_boto3_dynamodb import DynamoDBClient
+
+from ourchat.adapters.dynamodb.store import DynamoDbStore
+from ourchat.domain.models import Group, Thread
+from ourchat.domain.pagination import decode_cursor
+from tests.adapters.dynamodb.calls import ALLOWED_OPERATIONS, CallCounter
+from tests.contract.builders import (
+    a_connection,
+    a_group,
+    a_member,
+    a_message,
+    a_thread,
+    a_user,
+    at,
+    future_epoch,
+    owner_of,
+    user_id,
+)
+
+ONE_QUERY = Counter({"Query": 1})
+ONE_TRANSACTION = Counter({"TransactWriteItems": 1})
+
+
+@dataclass(frozen=True)
+class Room:
+    """A group, its members (owner first) and one thread."""
+
+    group: Group
+    members: list[str]
+    thread: Thread
+
+
+@pytest.fixture
+def counter(dynamodb_client: DynamoDBClient, dynamodb_store: DynamoDbStore) -> CallCounter:
+    """Counts the calls of the store's client, from after the tables were created."""
+    return CallCounter(dynamodb_client)
+
+
+def _room(store: DynamoDbStore, member_count: int, *, connected: bool = False) -> Room:
+    members = [user_id() for _ in range(member_count)]
+    group = a_group()
+    store.create_group(group, owner_of(group, members[0]))
+    for member in members[1:]:
+        store.add_membership(a_member(group.group_id, member))
+    if connected:
+        for member in members:
+            store.put_connection(a_connection(member, expires_at=future_epoch()))
+    thread = a_thread(group.group_id)
+    store.create_thread(thread)
+    return Room(group, members, thread)
+
+
+def _append_cost(store: DynamoDbStore, counter: CallCounter, room: Room) -> Counter[str]:
+    counter.reset()
+    store.append_message(a_message(room.thread, room.members[-1], created_at=at(10)))
+    store.append_message(
+        a_message(room.thread, room.members[0], created_at=at(11), client_message_id="c-1")
+    )
+    return counter.take()
+
+
+def test_append_message_costs_the_same_whatever_the_group_size(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    # Given a group of 1 member and a group of 50 connected members
+    small = _room(dynamodb_store, 1, connected=True)
+    large = _room(dynamodb_store, 50, connected=True)
+
+    # When each gets a plain message and an idempotent one
+    small_cost = _append_cost(dynamodb_store, counter, small)
+    large_cost = _append_cost(dynamodb_store, counter, large)
+
+    # Then each message is one transaction, in both groups
+    assert small_cost == large_cost == Counter({"TransactWriteItems": 2})
+
+
+def test_list_messages_is_exactly_one_query_per_page(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    room = _room(dynamodb_store, 1)
+    for second in range(25):
+        dynamodb_store.append_message(
+            a_message(room.thread, room.members[0], created_at=at(second))
+        )
+    counter.reset()
+
+    before_key = None
+    for expected_size in (10, 10, 5):
+        page = dynamodb_store.list_messages(
+            room.group.group_id, room.thread.thread_id, before_key=before_key, limit=10
+        )
+        assert len(page.items) == expected_size
+        assert counter.take() == ONE_QUERY
+        before_key = _key_of_cursor(page.next_cursor)
+
+
+def test_list_threads_by_group_is_one_query_per_page(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    group = _room(dynamodb_store, 1).group
+    for second in range(24):
+        dynamodb_store.create_thread(a_thread(group.group_id, created_at=at(second)))
+    counter.reset()
+
+    before_key = None
+    for expected_size in (10, 10, 5):
+        page = dynamodb_store.list_threads_by_group(group.group_id, before_key=before_key, limit=10)
+        assert len(page.items) == expected_size
+        assert counter.take() == ONE_QUERY
+        before_key = _key_of_cursor(page.next_cursor)
+
+
+def _key_of_cursor(cursor: str | None) -> str | None:
+    return decode_cursor(cursor) if cursor is not None else None
+
+
+def test_connections_for_group_ignores_connections_of_other_groups(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    # Given a group with two live connections
+    room = _room(dynamodb_store, 2, connected=True)
+    now = future_epoch() - 60
+    counter.reset()
+    before = dynamodb_store.connections_for_group(room.group.group_id, now)
+    cost_before = counter.take()
+
+    # When 200 more connections appear, of 20 users in 4 other groups
+    for _ in range(4):
+        other = _room(dynamodb_store, 5)
+        for member in other.members:
+            for _ in range(10):
+                dynamodb_store.put_connection(a_connection(member, expires_at=future_epoch()))
+    counter.reset()
+    after = dynamodb_store.connections_for_group(room.group.group_id, now)
+
+    # Then the group's fan-out reads the same two connections with the same single Query
+    assert len(before) == 2
+    assert after == before
+    assert counter.take() == cost_before == ONE_QUERY
+
+
+def test_a_full_scenario_uses_only_the_allowed_operations(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    store = dynamodb_store
+    owner, friend = a_user(), a_user()
+    store.put_user(owner)
+    store.put_user(owner)
+    store.create_user_if_missing(friend)
+    store.create_user_if_missing(friend)
+    store.get_user(owner.user_id)
+    owner_connection = a_connection(owner.user_id, expires_at=future_epoch())
+    store.put_connection(owner_connection)
+    group = a_group()
+    store.create_group(group, owner_of(group, owner.user_id))
+    store.put_connection(a_connection(friend.user_id, expires_at=future_epoch()))
+    store.add_membership(a_member(group.group_id, friend.user_id))
+    store.get_membership(group.group_id, friend.user_id)
+    store.get_groups([m.group_id for m in store.list_memberships_of_user(friend.user_id)])
+    store.get_group(group.group_id)
+    thread = a_thread(group.group_id)
+    store.create_thread(thread)
+    store.get_thread(thread.thread_id)
+    store.append_message(a_message(thread, owner.user_id, created_at=at(5), client_message_id="a"))
+    store.append_message(a_message(thread, owner.user_id, created_at=at(6), client_message_id="a"))
+    store.append_message(a_message(thread, friend.user_id, created_at=at(3)))
+    store.list_messages(group.group_id, thread.thread_id, before_key=None, limit=1)
+    store.list_threads_by_group(group.group_id, before_key=None, limit=1)
+    store.connections_for_group(group.group_id, future_epoch() - 60)
+    store.delete_connection(owner.user_id, owner_connection.connection_id)
+    store.delete_connection(owner.user_id, "gone-connection=")
+
+    assert set(counter.calls) <= ALLOWED_OPERATIONS
+    assert "Scan" not in counter.calls
+    assert "BatchWriteItem" not in counter.calls
