@@ -1,0 +1,1 @@
+"""The API Gateway management API (@connections) pusher."""

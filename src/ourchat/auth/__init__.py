@@ -1,0 +1,1 @@
+"""Token verification for the $connect authorizer, and local token issuing."""

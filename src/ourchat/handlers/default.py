@@ -1,0 +1,38 @@
+"""Route `$default`: frames that are not JSON or name no known action."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from ourchat.domain.errors import ErrorCode
+from ourchat.handlers.logs import bind_request, get_logger, unbind_request
+from ourchat.handlers.shim import Envelope, error_payload, reply
+from ourchat.routes import CLIENT_ACTIONS
+
+logger = get_logger("ourchat.handlers.default")
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Reply `bad_request` with the list of actions a client may use."""
+    token = bind_request(event)
+    try:
+        try:
+            envelope = msgspec.json.decode(event.get("body") or "", type=Envelope)
+        except msgspec.DecodeError:
+            envelope = Envelope()
+        action = envelope.action if isinstance(envelope.action, str) else None
+        request_id = envelope.request_id if isinstance(envelope.request_id, str) else None
+        logger.info("unroutable frame", extra={"action": action})
+        if action is None:
+            message = "the frame must be a JSON object with an `action` field"
+        else:
+            message = f"unknown action {action[:64]!r}"
+        payload = error_payload(
+            ErrorCode.BAD_REQUEST, f"{message}; actions: {', '.join(CLIENT_ACTIONS)}"
+        )
+        payload["error"]["actions"] = list(CLIENT_ACTIONS)
+        return reply(action, request_id, payload)
+    finally:
+        unbind_request(token)

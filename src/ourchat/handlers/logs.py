@@ -1,0 +1,69 @@
+"""Structured JSON logs with a correlation id, on the standard logging module.
+
+Every record is one JSON object with the invocation's correlation id (API Gateway's
+requestId), connection id and route. Tokens never reach a log: the authorizer logs only
+the outcome, and message contents are logged only at debug level.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+_NO_CONTEXT: Mapping[str, str] = MappingProxyType({})
+_context: contextvars.ContextVar[Mapping[str, str]] = contextvars.ContextVar(
+    "ourchat_log_context", default=_NO_CONTEXT
+)
+_RESERVED = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message"}
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one line of JSON with the bound context and any `extra` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return the JSON line of a record."""
+        entry: dict[str, Any] = {
+            "level": record.levelname,
+            "timestamp": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "logger": record.name,
+            "message": record.getMessage(),
+            **_context.get(),
+        }
+        entry.update((k, v) for k, v in record.__dict__.items() if k not in _RESERVED)
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def get_logger(name: str) -> logging.Logger:
+    """Return a logger whose records reach stdout as JSON (Lambda sends stdout to CloudWatch)."""
+    root = logging.getLogger("ourchat")
+    if not root.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(JsonFormatter())
+        root.addHandler(handler)
+        root.setLevel(os.environ.get("OURCHAT_LOG_LEVEL", "INFO").upper())
+        root.propagate = False
+    return logging.getLogger(name)
+
+
+def bind_request(event: Mapping[str, Any]) -> contextvars.Token[Mapping[str, str]]:
+    """Bind the correlation id, connection id and route of an event to later log records."""
+    context = event.get("requestContext") or {}
+    fields = {
+        "correlation_id": str(context.get("requestId", "")),
+        "connection_id": str(context.get("connectionId", "")),
+        "route": str(context.get("routeKey", "")),
+    }
+    return _context.set(fields)
+
+
+def unbind_request(token: contextvars.Token[Mapping[str, str]]) -> None:
+    """Drop the context bound by `bind_request`."""
+    _context.reset(token)

@@ -1,0 +1,96 @@
+"""Runtime settings, read from the environment in one place (the composition root uses them).
+
+| variable                      | meaning                                                        |
+|-------------------------------|----------------------------------------------------------------|
+| OURCHAT_STORE                 | `dynamodb` (default) or `sqlite`                               |
+| OURCHAT_SQLITE_PATH           | the SQLite database file (sqlite store)                        |
+| OURCHAT_DYNAMODB_ENDPOINT     | a DynamoDB-compatible endpoint URL (default: AWS)              |
+| OURCHAT_TABLE_<NAME>          | physical table names, e.g. OURCHAT_TABLE_MESSAGE               |
+| OURCHAT_MANAGEMENT_ENDPOINT   | the @connections endpoint; default https://{domainName}/{stage}|
+| OURCHAT_AUTH_MODE             | `local` (HS256 shared secret) or `cognito` (RS256 via JWKS)    |
+| OURCHAT_JWT_SECRET            | the HS256 secret (local mode)                                  |
+| OURCHAT_JWT_ISSUER            | the expected `iss` claim                                       |
+| OURCHAT_JWT_AUDIENCE          | the expected `aud` claim (the Cognito app client id)           |
+| OURCHAT_JWKS_URL              | the JWKS URL (cognito mode; default from the issuer)           |
+| OURCHAT_ORIGIN_SECRET         | if set, $connect requires header x-origin-verify to equal it   |
+| AWS_REGION                    | the AWS region (set by Lambda)                                 |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ourchat.adapters.dynamodb.tables import table_names_from_env
+
+LOCAL_ISSUER = "ourchat-local"
+LOCAL_AUDIENCE = "ourchat"
+
+StoreKind = Literal["dynamodb", "sqlite"]
+AuthMode = Literal["local", "cognito"]
+_STORES: dict[str, StoreKind] = {"dynamodb": "dynamodb", "sqlite": "sqlite"}
+_AUTH_MODES: dict[str, AuthMode] = {"local": "local", "cognito": "cognito"}
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSettings:
+    """How the $connect authorizer verifies tokens."""
+
+    mode: AuthMode = "local"
+    secret: str | None = None
+    issuer: str = LOCAL_ISSUER
+    audience: str = LOCAL_AUDIENCE
+    jwks_url: str | None = None
+    origin_secret: str | None = None
+
+    @property
+    def resolved_jwks_url(self) -> str:
+        """The JWKS URL: explicit, or the issuer's well-known location (as Cognito publishes)."""
+        return self.jwks_url or f"{self.issuer.rstrip('/')}/.well-known/jwks.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the composition root needs to pick and build adapters."""
+
+    store: StoreKind = "dynamodb"
+    sqlite_path: str | None = None
+    dynamodb_endpoint: str | None = None
+    region: str = "us-east-1"
+    table_names: Mapping[str, str] = field(default_factory=dict)
+    management_endpoint: str | None = None
+    auth: AuthSettings = field(default_factory=AuthSettings)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        """Read settings from an environment mapping such as os.environ.
+
+        Raises:
+            ValueError: A variable has a value outside its allowed set.
+        """
+        store_name = env.get("OURCHAT_STORE", "dynamodb")
+        store = _STORES.get(store_name)
+        if store is None:
+            raise ValueError(f"OURCHAT_STORE must be dynamodb or sqlite, not {store_name!r}")
+        mode_name = env.get("OURCHAT_AUTH_MODE", "cognito" if store == "dynamodb" else "local")
+        mode = _AUTH_MODES.get(mode_name)
+        if mode is None:
+            raise ValueError(f"OURCHAT_AUTH_MODE must be local or cognito, not {mode_name!r}")
+        auth = AuthSettings(
+            mode=mode,
+            secret=env.get("OURCHAT_JWT_SECRET") or None,
+            issuer=env.get("OURCHAT_JWT_ISSUER", LOCAL_ISSUER),
+            audience=env.get("OURCHAT_JWT_AUDIENCE", LOCAL_AUDIENCE),
+            jwks_url=env.get("OURCHAT_JWKS_URL") or None,
+            origin_secret=env.get("OURCHAT_ORIGIN_SECRET") or None,
+        )
+        return cls(
+            store=store,
+            sqlite_path=env.get("OURCHAT_SQLITE_PATH") or None,
+            dynamodb_endpoint=env.get("OURCHAT_DYNAMODB_ENDPOINT") or None,
+            region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
+            table_names=table_names_from_env(env),
+            management_endpoint=env.get("OURCHAT_MANAGEMENT_ENDPOINT") or None,
+            auth=auth,
+        )

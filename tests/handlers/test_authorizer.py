@@ -1,0 +1,104 @@
+"""The $connect authorizer: policies, context, refusals, the origin secret, and no token in logs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from ourchat import composition
+from ourchat.auth.tokens import LocalTokenVerifier, issue_local_token
+from ourchat.handlers import authorizer
+
+SECRET = uuid4().hex + uuid4().hex
+ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/dev/$connect"
+
+
+@pytest.fixture(autouse=True)
+def local_gatekeeper() -> Iterator[None]:
+    verifier = LocalTokenVerifier(SECRET, "iss", "aud")
+    composition.install(None, composition.Gatekeeper(verifier, origin_secret=None))
+    yield
+    composition.install(None, None)
+
+
+def token(user_id: str = "alice", *, now: datetime | None = None, secret: str = SECRET) -> str:
+    moment = now or datetime.now(UTC)
+    return issue_local_token(
+        secret, user_id=user_id, user_name="Alice", issuer="iss", audience="aud", now=moment
+    )
+
+
+def event(query: dict[str, str] | None, headers: dict[str, str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "REQUEST",
+        "methodArn": ARN,
+        "headers": headers or {},
+        "queryStringParameters": query,
+        "requestContext": {"requestId": uuid4().hex, "connectionId": "c1=", "routeKey": "$connect"},
+    }
+
+
+def test_valid_token_is_allowed_with_identity_context() -> None:
+    result = authorizer.handler(event({"token": token("u-42")}), None)
+    statement = result["policyDocument"]["Statement"][0]
+    assert statement == {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ARN}
+    assert result["principalId"] == "u-42"
+    assert result["context"] == {"userId": "u-42", "userName": "Alice"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        None,
+        {},
+        {"token": ""},
+        {"token": "not-a-jwt"},
+        {"token": "x" * 5000},
+    ],
+)
+def test_missing_or_malformed_token_is_unauthorized(query: dict[str, str] | None) -> None:
+    with pytest.raises(authorizer.Unauthorized, match=r"^Unauthorized$"):
+        authorizer.handler(event(query), None)
+
+
+def test_expired_and_forged_tokens_are_unauthorized() -> None:
+    expired = token(now=datetime.now(UTC) - timedelta(days=1))
+    forged = token(secret=uuid4().hex + uuid4().hex)
+    for bad in (expired, forged):
+        with pytest.raises(authorizer.Unauthorized):
+            authorizer.handler(event({"token": bad}), None)
+
+
+def test_origin_secret_denies_direct_connections() -> None:
+    # Given the API is only to be reached through CloudFront, which adds the origin header
+    verifier = LocalTokenVerifier(SECRET, "iss", "aud")
+    composition.install(None, composition.Gatekeeper(verifier, origin_secret="edge-only"))
+    good = token()
+    # When a valid token comes without, or with a wrong, origin header: Deny (HTTP 403)
+    for headers in ({}, {"X-Origin-Verify": "guess"}):
+        result = authorizer.handler(event({"token": good}, headers), None)
+        assert result["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    # And with the right header (any case): Allow
+    allowed = authorizer.handler(event({"token": good}, {"X-Origin-Verify": "edge-only"}), None)
+    assert allowed["policyDocument"]["Statement"][0]["Effect"] == "Allow"
+
+
+def test_tokens_never_reach_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    good, expired = token(), token(now=datetime.now(UTC) - timedelta(days=1))
+    logging.getLogger("ourchat").propagate = True
+    try:
+        with caplog.at_level(logging.DEBUG, logger="ourchat"):
+            authorizer.handler(event({"token": good}), None)
+            with pytest.raises(authorizer.Unauthorized):
+                authorizer.handler(event({"token": expired}), None)
+    finally:
+        logging.getLogger("ourchat").propagate = False
+    text = "\n".join(record.getMessage() + str(record.__dict__) for record in caplog.records)
+    assert good not in text
+    assert expired not in text
+    assert any("refused" in record.getMessage() for record in caplog.records)
