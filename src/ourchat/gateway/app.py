@@ -1,0 +1,185 @@
+"""The local API Gateway WebSocket emulator as one ASGI application."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import UTC, datetime
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
+from ourchat.gateway.connection import GOING_AWAY, frame_for
+from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_routes
+from ourchat.gateway.handshake import Handshake
+from ourchat.gateway.invoker import Invoker, load_handler
+from ourchat.gateway.lifecycle import ConnectionLifecycle
+from ourchat.gateway.management import management_routes
+from ourchat.gateway.registry import ConnectionRegistry
+from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
+from ourchat.gateway.session import REASON_PHRASES
+from ourchat.gateway.throttle import TokenBucket
+from ourchat.routes import Route as ManifestRoute
+
+DELIVERY_TIMEOUT_SECONDS = 30.0
+
+
+class PayloadTooLarge(ValueError):
+    """Pushed data is over the @connections POST limit (131072 bytes)."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _check_size(data: bytes) -> None:
+    if len(data) > MANAGEMENT_MAX_POST_BYTES:
+        raise PayloadTooLarge(f"data is {len(data)} bytes, over {MANAGEMENT_MAX_POST_BYTES}")
+
+
+class Gateway:
+    """Runs a route manifest's handlers behind a WebSocket API stage, as API Gateway would.
+
+    Args:
+        routes: The route manifest; every route's module must have a `handler` function.
+        authorizer: The dotted path of the $connect REQUEST authorizer, or None for none.
+        config: The stage settings and limits.
+        identity_sources: Request values that must be present before the authorizer runs,
+            e.g. `("route.request.querystring.token",)`; missing ones answer 401.
+        extra_routes: More Starlette routes served on the same port (e.g. a local sign-in
+            page); they come after the stage's routes and before the static site.
+
+    Raises:
+        ImportError: A handler module cannot be imported.
+        ValueError: The manifest is invalid (duplicate keys, a path with no handler).
+        RuntimeError: `config.static_dir` is not a directory.
+    """
+
+    def __init__(
+        self,
+        routes: Iterable[ManifestRoute],
+        authorizer: str | None = None,
+        config: GatewayConfig | None = None,
+        *,
+        identity_sources: Sequence[str] = (),
+        extra_routes: Sequence[BaseRoute] = (),
+    ) -> None:
+        self.config = config or GatewayConfig()
+        bound = bind_routes(routes)
+        self._invoker = Invoker(self.config.integration_timeout_seconds, self.config.max_workers)
+        self._registry = ConnectionRegistry()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._loop_thread: int | None = None
+        connect = bound.get(CONNECT_ROUTE)
+        disconnect = bound.get(DISCONNECT_ROUTE)
+        authorizer_handler = (
+            load_handler(authorizer, FUNCTION_PREFIX + "authorizer") if authorizer else None
+        )
+        handshake = Handshake(
+            self._invoker,
+            authorizer_handler,
+            identity_sources,
+            connect.handler if connect else None,
+            _now,
+        )
+        connect_bucket = None
+        if self.config.connections_per_second is not None:
+            rate = self.config.connections_per_second
+            connect_bucket = TokenBucket(rate, max(1, int(rate)))
+        self._lifecycle = ConnectionLifecycle(
+            self.config,
+            self._invoker,
+            handshake,
+            MessageDispatcher(bound, self._invoker, _now),
+            disconnect.handler if disconnect else None,
+            self._registry,
+            connect_bucket,
+            _now,
+        )
+        self.app = Starlette(routes=self._routes(extra_routes), lifespan=self._lifespan)
+        """The ASGI application: the WebSocket stage, @connections and the optional site."""
+
+    def _routes(self, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
+        stage = self.config.stage
+        routes: list[BaseRoute] = [
+            WebSocketRoute(f"/{stage}", self._lifecycle.serve),
+            *management_routes(stage, lambda: self._registry),
+            *extra_routes,
+        ]
+        static_dir = self.config.static_dir
+        if static_dir is not None:
+            index = static_dir / "index.html"
+
+            async def site(_: Request) -> Response:
+                return FileResponse(index)
+
+            routes.append(Route("/", site, methods=["GET"]))
+            routes.append(Mount("/static", StaticFiles(directory=static_dir), name="static"))
+        return routes
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _: Starlette) -> AsyncIterator[None]:
+        self._loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
+        self._invoker.reset()
+        try:
+            yield
+        finally:
+            self._loop = None
+
+    @property
+    def connection_count(self) -> int:
+        """The number of connections accepted and not yet through $disconnect."""
+        return len(self._registry)
+
+    async def deliver(self, connection_id: str, data: bytes) -> bool:
+        """Send pushed data to a connection from the event loop; False when it is gone.
+
+        Raises:
+            PayloadTooLarge: `data` is over 131072 bytes.
+        """
+        _check_size(data)
+        connection = self._registry.get_open(connection_id)
+        return connection is not None and await connection.send(frame_for(data))
+
+    def post_to_connection(self, connection_id: str, data: bytes) -> bool:
+        """Send pushed data to a connection from any thread but the event loop's.
+
+        The in-process equivalent of @connections POST: UTF-8 data goes as a text frame,
+        anything else as a binary frame.
+
+        Returns:
+            True once the frame is written; False when the connection is gone.
+
+        Raises:
+            PayloadTooLarge: `data` is over 131072 bytes.
+            RuntimeError: The gateway is not running, or this is the event loop's thread.
+            TimeoutError: The frame could not be written within 30 seconds.
+        """
+        _check_size(data)
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            raise RuntimeError("the gateway is not running")
+        if self._loop_thread == threading.get_ident():
+            raise RuntimeError("post_to_connection blocks: call `deliver` on the event loop")
+        future = asyncio.run_coroutine_threadsafe(self.deliver(connection_id, data), loop)
+        try:
+            return future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
+        except TimeoutError:
+            future.cancel()
+            raise
+
+    async def close_all(self, timeout: float | None = None) -> None:
+        """Close every connection with 1001 (going away) and wait for their $disconnect.
+
+        Args:
+            timeout: The longest wait; by default the integration timeout plus 5 seconds.
+        """
+        wait = timeout if timeout is not None else self.config.integration_timeout_seconds + 5
+        await self._registry.close_all(GOING_AWAY, REASON_PHRASES[GOING_AWAY], wait)

@@ -1,0 +1,124 @@
+"""Loads Lambda handlers by dotted path and invokes them in worker threads, as Lambda would."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+import anyio.to_thread
+
+from ourchat.gateway.context import LambdaContext
+
+logger = logging.getLogger("ourchat.gateway")
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedHandler:
+    """A handler function and the Lambda function name it runs as."""
+
+    function_name: str
+    dotted_path: str
+    function: Handler
+
+
+def load_handler(dotted_path: str, function_name: str) -> LoadedHandler:
+    """Import `package.module.function` once, as a Lambda cold start does.
+
+    Raises:
+        ImportError: The module cannot be imported.
+        ValueError: The path has no module part, or names no callable.
+    """
+    module_path, _, attribute = dotted_path.rpartition(".")
+    if not module_path:
+        raise ValueError(f"handler path needs a module and a function: {dotted_path!r}")
+    module = importlib.import_module(module_path)
+    function = getattr(module, attribute, None)
+    if not callable(function):
+        raise ValueError(f"{dotted_path!r} is not a callable handler")
+    return LoadedHandler(function_name, dotted_path, function)
+
+
+class IntegrationError(Exception):
+    """The integration failed: the handler raised, timed out, or returned a non-JSON result."""
+
+
+class HandlerRaised(IntegrationError):
+    """The handler raised; `error_message` is what Lambda reports as errorMessage."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.error_message = str(error)
+
+
+class _ResultNotJson(Exception):
+    """The handler's result cannot be serialized to JSON."""
+
+
+class IntegrationTimeout(IntegrationError):
+    """The handler did not return within the integration timeout."""
+
+
+class Invoker:
+    """Runs handlers in a bounded pool of worker threads, never on the event loop.
+
+    Args:
+        timeout_seconds: The integration timeout; a slower handler's thread is abandoned (it
+            runs on, as a Lambda would, but its result is dropped).
+        max_workers: Invocations that may run at once; later ones wait for a thread.
+    """
+
+    def __init__(self, timeout_seconds: float, max_workers: int) -> None:
+        self._timeout = timeout_seconds
+        self._max_workers = max_workers
+        self._limiter: anyio.CapacityLimiter | None = None
+
+    def reset(self) -> None:
+        """Forget the thread limiter, so that the next event loop builds its own."""
+        self._limiter = None
+
+    async def invoke(self, handler: LoadedHandler, event: dict[str, Any]) -> Any:
+        """Invoke a handler with a copy of the event and return its result as Lambda sees it.
+
+        The event is a JSON round trip of `event`, and so is the result: what is not JSON
+        cannot pass through Lambda either.
+
+        Raises:
+            HandlerRaised: The handler raised.
+            IntegrationTimeout: The handler took longer than the integration timeout.
+            IntegrationError: The result is not JSON-serializable.
+        """
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self._max_workers)
+        payload = json.loads(json.dumps(event))
+        context = LambdaContext(handler.function_name, self._timeout)
+
+        def call() -> str:
+            result = handler.function(payload, context)
+            try:
+                return json.dumps(result)
+            except (TypeError, ValueError) as error:
+                raise _ResultNotJson(str(error)) from error
+
+        serialized: str | None = None
+        try:
+            with anyio.move_on_after(self._timeout) as deadline:
+                serialized = await anyio.to_thread.run_sync(
+                    call, limiter=self._limiter, abandon_on_cancel=True
+                )
+        except _ResultNotJson as error:
+            logger.error("handler %s returned a non-JSON result: %s", handler.dotted_path, error)
+            raise IntegrationError(f"result is not JSON: {error}") from error
+        except Exception as error:
+            logger.exception("handler %s raised", handler.dotted_path)
+            raise HandlerRaised(error) from error
+        if deadline.cancelled_caught or serialized is None:
+            logger.error("handler %s timed out after %ss", handler.dotted_path, self._timeout)
+            raise IntegrationTimeout(handler.dotted_path)
+        return json.loads(serialized)

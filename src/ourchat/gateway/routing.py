@@ -1,0 +1,53 @@
+"""Route selection with the expression `$request.body.action`, as API Gateway evaluates it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+DEFAULT_ROUTE = "$default"
+CONNECT_ROUTE = "$connect"
+DISCONNECT_ROUTE = "$disconnect"
+_LIFECYCLE_ROUTES = frozenset({CONNECT_ROUTE, DISCONNECT_ROUTE})
+
+
+def action_of(frame: str | bytes) -> str | None:
+    """Evaluate `$request.body.action` on a frame; None when it cannot be evaluated.
+
+    A JSON string is taken as is; numbers and booleans become their JSON text (`1`, `true`).
+    Non-JSON frames, binary frames, non-object bodies, and a missing or null `action` (or one
+    that is an object or array) give None.
+    """
+    if isinstance(frame, bytes):
+        return None
+    try:
+        body = json.loads(frame)
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    action = body.get("action")
+    if isinstance(action, str):
+        return action
+    if isinstance(action, bool | int | float):
+        return json.dumps(action)
+    return None
+
+
+def select_route(frame: str | bytes, route_keys: Collection[str]) -> str | None:
+    """Return the key of the route a frame goes to, or None when no route takes it.
+
+    Args:
+        route_keys: The keys of the API's routes.
+
+    Returns:
+        The action's route when one matches, else `$default` if the API has it, else None
+        (API Gateway then answers with a Forbidden frame). `$connect` and `$disconnect` are
+        never selected by a message.
+    """
+    action = action_of(frame)
+    if action is not None and action in route_keys and action not in _LIFECYCLE_ROUTES:
+        return action
+    if DEFAULT_ROUTE in route_keys:
+        return DEFAULT_ROUTE
+    return None

@@ -1,0 +1,42 @@
+// The ourchat web client's entry point: the sign-in form, and the chat once signed in.
+
+import { ChatApp, showView } from "./chat.js";
+import { byId } from "./dom.js";
+import { fetchLocalToken, rememberedUser } from "./session.js";
+
+/** Wire the sign-in form; sign the last user in again if they did not sign out. */
+function boot() {
+  const app = new ChatApp();
+  const form = /** @type {HTMLFormElement} */ (byId("signin-form"));
+  const userIdInput = /** @type {HTMLInputElement} */ (byId("signin-user-id"));
+  const userNameInput = /** @type {HTMLInputElement} */ (byId("signin-user-name"));
+  const errorBox = byId("signin-error");
+  const submit = /** @type {HTMLButtonElement} */ (byId("signin-submit"));
+
+  async function signIn(userId, userName) {
+    errorBox.textContent = "";
+    submit.disabled = true;
+    try {
+      app.start(await fetchLocalToken(userId, userName), userName);
+    } catch (error) {
+      errorBox.textContent = error && error.message ? error.message : String(error);
+      showView("signin");
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    signIn(userIdInput.value.trim(), userNameInput.value.trim());
+  });
+  const remembered = rememberedUser();
+  if (remembered) {
+    userIdInput.value = remembered.userId;
+    userNameInput.value = remembered.userName;
+  }
+  if (remembered && remembered.signedIn) signIn(remembered.userId, remembered.userName);
+  else showView("signin");
+}
+
+boot();

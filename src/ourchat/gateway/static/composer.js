@@ -1,0 +1,62 @@
+// The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
+// limit the server enforces is shown before it is hit.
+
+import { byId, codePoints } from "./dom.js";
+import { notify } from "./toasts.js";
+
+export const MAX_CONTENT_CHARS = 4_000;
+const WARN_AT = MAX_CONTENT_CHARS - 500;
+
+export class Composer {
+  /** @param {(content: string) => void} onSend */
+  constructor(onSend) {
+    this.onSend = onSend;
+    this.form = /** @type {HTMLFormElement} */ (byId("composer"));
+    this.input = /** @type {HTMLTextAreaElement} */ (byId("composer-input"));
+    this.counter = byId("composer-counter");
+    this.sendButton = /** @type {HTMLButtonElement} */ (byId("send-button"));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+    this.input.addEventListener("keydown", (event) => {
+      // Enter while an input method is composing picks a candidate; it must not send.
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.submit();
+      }
+    });
+    this.input.addEventListener("input", () => this.update());
+    this.enable(false);
+  }
+
+  enable(enabled) {
+    this.input.disabled = !enabled;
+    this.input.placeholder = enabled
+      ? "Write a message (Enter to send, Shift+Enter for a new line)"
+      : "Select a thread to write";
+    this.update();
+  }
+
+  update() {
+    const length = codePoints(this.input.value);
+    this.counter.textContent = length >= WARN_AT ? `${length} / ${MAX_CONTENT_CHARS}` : "";
+    this.counter.classList.toggle("over", length > MAX_CONTENT_CHARS);
+    const empty = !this.input.value.trim();
+    this.sendButton.disabled = this.input.disabled || empty || length > MAX_CONTENT_CHARS;
+  }
+
+  submit() {
+    const content = this.input.value;
+    if (this.input.disabled || !content.trim()) return;
+    const length = codePoints(content);
+    if (length > MAX_CONTENT_CHARS) {
+      notify(`The message is ${length} characters; the limit is ${MAX_CONTENT_CHARS}.`);
+      return;
+    }
+    this.onSend(content);
+    this.input.value = "";
+    this.update();
+    this.input.focus();
+  }
+}

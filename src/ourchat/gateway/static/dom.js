@@ -1,0 +1,83 @@
+// DOM helpers. Every piece of user-provided text goes through textContent or a text node:
+// nothing in this client ever parses data as HTML.
+
+/**
+ * Create an element.
+ * @param {string} tag
+ * @param {Record<string, unknown>} [props] `text` sets textContent, `class` the class name,
+ *   `dataset` data-* values, `on<event>` listeners; anything else becomes an attribute.
+ * @param {...(Node|string|null|undefined|false)} children strings become text nodes.
+ * @returns {HTMLElement}
+ */
+export function h(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "text") node.textContent = String(value);
+    else if (key === "class") node.className = String(value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else if (key.startsWith("on") && typeof value === "function") {
+      node.addEventListener(key.slice(2), /** @type {EventListener} */ (value));
+    } else node.setAttribute(key, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** Return the element with this id, or throw: a missing one is a bug in index.html. */
+export function byId(id) {
+  const node = document.getElementById(id);
+  if (!node) throw new Error(`index.html has no #${id}`);
+  return node;
+}
+
+const COLOR = /^#[0-9A-Fa-f]{6}$/;
+
+/** A small colored square; only a validated #RRGGBB ever reaches the style. */
+export function swatch(color, testId = "color-swatch") {
+  const node = h("span", { class: "swatch", "aria-hidden": "true", "data-testid": testId });
+  if (typeof color === "string" && COLOR.test(color)) node.style.backgroundColor = color;
+  else node.classList.add("swatch-none");
+  return node;
+}
+
+/** An unread-count badge, or null when there is nothing unread. */
+export function unreadBadge(count) {
+  if (!(count > 0)) return null;
+  const label = `${count} unread`;
+  const props = { class: "badge", "data-testid": "unread-badge", title: label };
+  return h("span", { ...props, "aria-label": label, text: String(count) });
+}
+
+/** Return "14:05" for today, "3 Mar 14:05" for other days, the raw text if not a date. */
+export function shortTime(iso) {
+  const when = new Date(iso);
+  if (Number.isNaN(when.getTime())) return String(iso);
+  const clock = { hour: "2-digit", minute: "2-digit" };
+  if (when.toDateString() === new Date().toDateString()) {
+    return when.toLocaleTimeString([], clock);
+  }
+  return when.toLocaleString([], { day: "numeric", month: "short", ...clock });
+}
+
+/** A <time> element with a short label and the full date as its tooltip. */
+export function timeElement(iso) {
+  const when = new Date(iso);
+  const full = Number.isNaN(when.getTime()) ? String(iso) : when.toLocaleString();
+  return h("time", { datetime: iso, title: full, text: shortTime(iso) });
+}
+
+/** Count characters as the server does (code points, not UTF-16 units). */
+export function codePoints(text) {
+  let count = 0;
+  for (const _ of text) count += 1;
+  return count;
+}
+
+/** True when a scrollable element is scrolled to (or within a few pixels of) its bottom. */
+export function isAtBottom(node, slack = 48) {
+  return node.scrollHeight - node.scrollTop - node.clientHeight <= slack;
+}

@@ -1,0 +1,100 @@
+// The groups column: my groups, most recent first, and the form that creates one.
+
+import { byId, h, unreadBadge } from "./dom.js";
+import { RankedItems } from "./ranked.js";
+import { notifyError } from "./toasts.js";
+
+export class GroupsPane {
+  /**
+   * @param {import("./connection.js").ChatConnection} connection
+   * @param {(group: object|null) => void} onSelect called when the selected group changes.
+   */
+  constructor(connection, onSelect) {
+    this.connection = connection;
+    this.onSelect = onSelect;
+    this.groups = new RankedItems("groupId");
+    this.selectedId = null;
+    this.list = byId("group-list");
+    this.form = /** @type {HTMLFormElement} */ (byId("create-group-form"));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.create();
+    });
+  }
+
+  reset() {
+    this.groups.clear();
+    this.selectedId = null;
+    this.render();
+  }
+
+  get selected() {
+    return this.selectedId ? this.groups.get(this.selectedId) || null : null;
+  }
+
+  /** Fetch my groups; the selection is kept if I am still a member of it. */
+  async refresh() {
+    const data = await this.connection.request("listGroups");
+    this.groups.replace(data.groups || []);
+    if (this.selectedId && !this.groups.has(this.selectedId)) this.select(null);
+    this.render();
+  }
+
+  async create() {
+    const name = this.form.elements.namedItem("groupName");
+    const emoticon = this.form.elements.namedItem("emoticon");
+    const fields = { groupName: name.value };
+    if (emoticon.value.trim()) fields.emoticon = emoticon.value.trim();
+    try {
+      const group = await this.connection.request("createGroup", fields);
+      this.form.reset();
+      this.groups.upsert(group);
+      this.select(group.groupId);
+    } catch (error) {
+      notifyError(error, "create the group");
+    }
+  }
+
+  select(groupId) {
+    const changed = groupId !== this.selectedId;
+    this.selectedId = groupId;
+    if (groupId) this.groups.markRead(groupId);
+    this.render();
+    if (changed) this.onSelect(this.selected);
+  }
+
+  /** A message arrived in a group: move it up, and count it unread unless it is on screen. */
+  noteMessage(message, unread) {
+    if (!this.groups.touch(message.groupId, message.createdAt)) return false;
+    if (unread && message.groupId !== this.selectedId) this.groups.markUnread(message.groupId);
+    this.render();
+    return true;
+  }
+
+  render() {
+    const items = this.groups.sorted().map((group) => this.item(group));
+    if (items.length === 0) {
+      items.push(h("li", { class: "empty", text: "No groups yet. Create one below." }));
+    }
+    this.list.replaceChildren(...items);
+  }
+
+  item(group) {
+    const unread = this.groups.unreadOf(group.groupId);
+    const button = h(
+      "button",
+      {
+        type: "button",
+        class: "row",
+        "data-testid": "group-item",
+        "data-group-id": group.groupId,
+        "aria-current": group.groupId === this.selectedId ? "true" : null,
+        onclick: () => this.select(group.groupId),
+      },
+      h("span", { class: "emoticon", "aria-hidden": "true", text: group.emoticon || "💬" }),
+      h("span", { class: "row-name", "data-testid": "group-name", text: group.groupName }),
+      unreadBadge(unread),
+    );
+    return h("li", {}, button);
+  }
+}

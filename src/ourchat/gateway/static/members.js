@@ -1,0 +1,71 @@
+// Adding members to the selected group, and the group's recent member.added events.
+
+import { byId, h, timeElement } from "./dom.js";
+import { notify, notifyError } from "./toasts.js";
+
+const MAX_EVENTS = 20;
+
+export class MembersPanel {
+  /** @param {import("./connection.js").ChatConnection} connection */
+  constructor(connection) {
+    this.connection = connection;
+    this.group = null;
+    this.events = new Map();
+    this.list = byId("member-events");
+    this.form = /** @type {HTMLFormElement} */ (byId("add-member-form"));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.add();
+    });
+  }
+
+  reset() {
+    this.events.clear();
+    this.showGroup(null);
+  }
+
+  showGroup(group) {
+    this.group = group;
+    this.form.hidden = !group;
+    this.render();
+  }
+
+  async add() {
+    const group = this.group;
+    if (!group) return;
+    const input = this.form.elements.namedItem("userId");
+    const userId = input.value.trim();
+    if (!userId) return;
+    try {
+      await this.connection.request("addMember", { groupId: group.groupId, userId });
+      input.value = "";
+      notify(`${userId} was added to ${group.groupName}`, "info");
+    } catch (error) {
+      notifyError(error, `add ${userId}`);
+    }
+  }
+
+  /** A member.added event, for any of my groups. */
+  noteAdded(data, at = new Date().toISOString()) {
+    const entries = this.events.get(data.groupId) || [];
+    entries.push({ userId: data.userId, at });
+    this.events.set(data.groupId, entries.slice(-MAX_EVENTS));
+    if (this.group && data.groupId === this.group.groupId) this.render();
+  }
+
+  render() {
+    const entries = (this.group && this.events.get(this.group.groupId)) || [];
+    this.list.replaceChildren(
+      ...entries.map((entry) =>
+        h(
+          "li",
+          { "data-testid": "member-event" },
+          h("span", { class: "who", text: entry.userId }),
+          " joined ",
+          timeElement(entry.at),
+        ),
+      ),
+    );
+    this.list.hidden = entries.length === 0;
+  }
+}

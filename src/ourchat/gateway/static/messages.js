@@ -1,0 +1,162 @@
+// The messages column: the selected thread's messages, oldest at the top, "load older",
+// messages still being sent at the bottom, and auto-scroll while the reader is at the bottom.
+
+import { byId, h, isAtBottom, swatch } from "./dom.js";
+import { messageRow, pendingRow } from "./message_rows.js";
+import { notifyError } from "./toasts.js";
+
+export class MessagesPane {
+  /**
+   * @param {import("./connection.js").ChatConnection} connection
+   * @param {() => {userId: string, userName: string}} me the signed-in user.
+   */
+  constructor(connection, me) {
+    this.connection = connection;
+    this.me = me;
+    this.thread = null;
+    this.nextCursor = null;
+    this.order = [];
+    this.rows = new Map();
+    this.pendingRows = new Map();
+    this.title = byId("thread-title");
+    this.scroller = byId("message-scroller");
+    this.list = byId("message-list");
+    this.loadOlderButton = byId("load-older");
+    this.loadOlderButton.addEventListener("click", () => this.loadOlder());
+  }
+
+  get threadId() {
+    return this.thread ? this.thread.threadId : null;
+  }
+
+  /** Show another thread (or none) and fetch its latest messages; returns them. */
+  async showThread(thread) {
+    this.thread = thread;
+    this.clear();
+    const name = thread
+      ? h("span", { "data-testid": "thread-title-name", text: thread.threadName })
+      : h("span", { class: "muted", text: "Select a thread" });
+    this.title.replaceChildren(...(thread ? [swatch(thread.color), name] : [name]));
+    return thread ? this.refresh() : [];
+  }
+
+  clear() {
+    this.order = [];
+    this.rows.clear();
+    this.pendingRows.clear();
+    this.nextCursor = null;
+    this.list.replaceChildren();
+    this.loadOlderButton.hidden = true;
+  }
+
+  /** Fetch the latest page (again, e.g. after a reconnect), merge it in, and return it. */
+  async refresh() {
+    const thread = this.thread;
+    if (!thread) return [];
+    const data = await this.connection.request("getLastMessages", { threadId: thread.threadId });
+    if (this.thread !== thread) return [];
+    const messages = data.messages || [];
+    const known = messages.some((message) => this.rows.has(message.messageId));
+    if (this.order.length === 0 || !known) {
+      // First load, or we missed more than a page while away: start over from the latest
+      // page rather than show a hole in the conversation.
+      const pending = [...this.pendingRows.values()];
+      this.order = [];
+      this.rows.clear();
+      this.list.replaceChildren(...pending);
+      this.nextCursor = data.nextCursor || null;
+      this.add(messages, true);
+    } else {
+      this.add(messages, false);
+    }
+    this.loadOlderButton.hidden = !this.nextCursor;
+    return messages;
+  }
+
+  async loadOlder() {
+    const thread = this.thread;
+    if (!thread || !this.nextCursor) return;
+    this.loadOlderButton.disabled = true;
+    try {
+      const data = await this.connection.request("getLastMessages", {
+        threadId: thread.threadId,
+        before: this.nextCursor,
+      });
+      if (this.thread !== thread) return;
+      const before = this.scroller.scrollHeight;
+      const top = this.scroller.scrollTop;
+      this.add(data.messages || [], false, false);
+      // Keep the message the reader was looking at in place.
+      this.scroller.scrollTop = top + (this.scroller.scrollHeight - before);
+      this.nextCursor = data.nextCursor || null;
+      this.loadOlderButton.hidden = !this.nextCursor;
+    } catch (error) {
+      notifyError(error, "load older messages");
+    } finally {
+      this.loadOlderButton.disabled = false;
+    }
+  }
+
+  /** A message.created event or a send's reply; messages of other threads are ignored. */
+  receive(message, forceScroll = false) {
+    if (!this.thread || message.threadId !== this.thread.threadId) return;
+    this.add([message], forceScroll);
+  }
+
+  /** Insert messages in messageId order (ULIDs sort by time); known ones are skipped. */
+  add(messages, forceScroll, followBottom = true) {
+    const stick = forceScroll || (followBottom && isAtBottom(this.scroller));
+    for (const message of messages) {
+      if (this.rows.has(message.messageId)) continue;
+      const row = messageRow(message, this.me());
+      this.rows.set(message.messageId, row);
+      const index = this.insertionIndex(message.messageId);
+      const next = index < this.order.length ? this.rows.get(this.order[index]) : null;
+      this.order.splice(index, 0, message.messageId);
+      this.list.insertBefore(row, next || this.firstPendingRow());
+    }
+    if (stick) this.scrollToBottom();
+  }
+
+  insertionIndex(messageId) {
+    let low = 0;
+    let high = this.order.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.order[middle] < messageId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  firstPendingRow() {
+    const first = this.pendingRows.values().next();
+    return first.done ? null : first.value;
+  }
+
+  /** Show this thread's unacknowledged sends at the bottom, in the order they were typed. */
+  syncPending(entries) {
+    const stick = isAtBottom(this.scroller);
+    const live = new Set();
+    for (const entry of entries) {
+      if (entry.threadId !== this.threadId) continue;
+      live.add(entry.clientMessageId);
+      const row = pendingRow(entry, this.me());
+      const old = this.pendingRows.get(entry.clientMessageId);
+      if (old) old.replaceWith(row);
+      else this.list.append(row);
+      this.pendingRows.set(entry.clientMessageId, row);
+    }
+    for (const [id, row] of this.pendingRows) {
+      if (!live.has(id)) {
+        row.remove();
+        this.pendingRows.delete(id);
+      }
+    }
+    if (stick) this.scrollToBottom();
+  }
+
+  scrollToBottom() {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+}

@@ -1,0 +1,109 @@
+// Messages typed but not yet acknowledged. Each has a clientMessageId chosen once, so every
+// resend (after a timeout, a reconnect or a reload) is deduplicated by the server.
+
+import { notifyError } from "./toasts.js";
+
+export class Outbox extends EventTarget {
+  /**
+   * Dispatches "change" when the entries change and "sent" (detail: the stored message)
+   * when the reply to a send arrives.
+   * @param {import("./connection.js").ChatConnection} connection
+   * @param {string} storageKey where unsent messages survive a reload.
+   */
+  constructor(connection, storageKey) {
+    super();
+    this.connection = connection;
+    this.storageKey = storageKey;
+    this.pending = new Map();
+    this.inFlight = new Set();
+    for (const entry of this.load()) this.pending.set(entry.clientMessageId, entry);
+  }
+
+  /** The unacknowledged entries, oldest first, each with retry() and discard(). */
+  entries() {
+    return [...this.pending.values()].map((entry) => ({
+      ...entry,
+      retry: () => this.attempt(entry.clientMessageId),
+      discard: () => this.drop(entry.clientMessageId),
+    }));
+  }
+
+  send(groupId, threadId, content) {
+    const clientMessageId = crypto.randomUUID();
+    const entry = { clientMessageId, groupId, threadId, content, state: "sending" };
+    this.pending.set(clientMessageId, entry);
+    this.changed();
+    this.attempt(clientMessageId);
+  }
+
+  /** Send every entry still waiting for its reply; called once the connection is back. */
+  resendAll() {
+    for (const entry of this.pending.values()) {
+      if (entry.state === "sending") this.attempt(entry.clientMessageId);
+    }
+  }
+
+  async attempt(clientMessageId) {
+    const entry = this.pending.get(clientMessageId);
+    if (!entry || this.inFlight.has(clientMessageId)) return;
+    this.inFlight.add(clientMessageId);
+    if (entry.state !== "sending") {
+      entry.state = "sending";
+      delete entry.error;
+      this.changed();
+    }
+    let retryNow = false;
+    try {
+      const { groupId, threadId, content } = entry;
+      const fields = { groupId, threadId, content, clientMessageId };
+      const message = await this.connection.request("sendMessage", fields);
+      this.acked(message);
+      this.dispatchEvent(new CustomEvent("sent", { detail: message }));
+    } catch (error) {
+      if (error && error.unanswered) {
+        // No reply: it stays "sending" and goes again after a timeout, or on reconnect.
+        retryNow = error.code === "timeout" && this.connection.status === "online";
+      } else if (this.pending.has(clientMessageId)) {
+        entry.state = "failed";
+        entry.error = error && error.message ? error.message : String(error);
+        this.changed();
+        notifyError(error, "send the message");
+      }
+    } finally {
+      this.inFlight.delete(clientMessageId);
+    }
+    if (retryNow) this.attempt(clientMessageId);
+  }
+
+  /** The server stored one of my messages (seen in a reply, an event or a fetched page). */
+  acked(message) {
+    if (message.clientMessageId && this.pending.delete(message.clientMessageId)) this.changed();
+  }
+
+  drop(clientMessageId) {
+    if (this.pending.delete(clientMessageId)) this.changed();
+  }
+
+  changed() {
+    this.save();
+    this.dispatchEvent(new Event("change"));
+  }
+
+  load() {
+    try {
+      const saved = JSON.parse(localStorage.getItem(this.storageKey) || "[]");
+      return Array.isArray(saved) ? saved.filter((entry) => entry && entry.clientMessageId) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  save() {
+    try {
+      if (this.pending.size === 0) localStorage.removeItem(this.storageKey);
+      else localStorage.setItem(this.storageKey, JSON.stringify([...this.pending.values()]));
+    } catch {
+      // Storage may be full or refused; unsent messages then only live until a reload.
+    }
+  }
+}

@@ -1,0 +1,83 @@
+// Local sign-in: a token from the local server, and the last user remembered in localStorage.
+
+import { RequestError } from "./connection.js";
+
+const LAST_USER_KEY = "ourchat.lastUser";
+const SIGNED_IN_KEY = "ourchat.signedIn";
+const STAGE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The last user who signed in on this browser: {userId, userName, signedIn}, or null. */
+export function rememberedUser() {
+  try {
+    const user = JSON.parse(localStorage.getItem(LAST_USER_KEY) || "null");
+    if (!user || typeof user.userId !== "string") return null;
+    const userName = typeof user.userName === "string" ? user.userName : "";
+    return { userId: user.userId, userName, signedIn: localStorage.getItem(SIGNED_IN_KEY) === "1" };
+  } catch {
+    return null;
+  }
+}
+
+/** Remember the user; `signedIn` says whether a reload should sign them in again. */
+export function rememberUser(userId, userName, signedIn) {
+  try {
+    localStorage.setItem(LAST_USER_KEY, JSON.stringify({ userId, userName }));
+    localStorage.setItem(SIGNED_IN_KEY, signedIn ? "1" : "0");
+  } catch {
+    // Private windows may refuse storage; signing in still works, it is just not remembered.
+  }
+}
+
+/** The API stage: the `stage` query parameter of this page, "dev" by default. */
+export function stageName() {
+  const stage = new URLSearchParams(location.search).get("stage");
+  return stage && STAGE.test(stage) ? stage : null;
+}
+
+/**
+ * Ask the local server for a token.
+ * @returns {Promise<{token: string, userId: string, wsUrl?: string}>}
+ * @throws {RequestError} with the server's message when it refuses, or code "offline".
+ */
+export async function fetchLocalToken(userId, userName) {
+  const body = JSON.stringify(userName ? { userId, userName } : { userId });
+  let response;
+  try {
+    response = await fetch("/local/token", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body,
+    });
+  } catch {
+    throw new RequestError("offline", "the chat server cannot be reached");
+  }
+  let reply = null;
+  try {
+    reply = await response.json();
+  } catch {
+    // Handled below: a reply that is not JSON is reported with its status.
+  }
+  if (!response.ok || !reply || typeof reply.token !== "string") {
+    const error = (reply && reply.error) || {};
+    throw new RequestError(
+      error.code || "internal",
+      error.message || `sign-in failed (HTTP ${response.status})`,
+    );
+  }
+  return reply;
+}
+
+/** The WebSocket URL for a token reply: this page's host and stage, or the server's wsUrl. */
+export function socketUrl(reply) {
+  const stage = stageName();
+  let base;
+  if (!stage && typeof reply.wsUrl === "string" && /^wss?:\/\//.test(reply.wsUrl)) {
+    base = reply.wsUrl;
+  } else {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    base = `${scheme}//${location.host}/${stage || "dev"}`;
+  }
+  const url = new URL(base);
+  url.searchParams.set("token", reply.token);
+  return url.toString();
+}

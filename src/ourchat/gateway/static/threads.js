@@ -1,0 +1,161 @@
+// The threads column: the selected group's threads, most recent first, live re-ordering,
+// "load more", and the form that creates a thread.
+
+import { byId, h, swatch, timeElement, unreadBadge } from "./dom.js";
+import { RankedItems } from "./ranked.js";
+import { notifyError } from "./toasts.js";
+
+export class ThreadsPane {
+  /**
+   * @param {import("./connection.js").ChatConnection} connection
+   * @param {(thread: object|null) => void} onSelect called when the selected thread changes.
+   */
+  constructor(connection, onSelect) {
+    this.connection = connection;
+    this.onSelect = onSelect;
+    this.threads = new RankedItems("threadId");
+    this.group = null;
+    this.selectedId = null;
+    this.nextCursor = null;
+    this.title = byId("group-title");
+    this.list = byId("thread-list");
+    this.loadMoreButton = byId("threads-load-more");
+    this.loadMoreButton.addEventListener("click", () => this.loadMore());
+    this.form = /** @type {HTMLFormElement} */ (byId("create-thread-form"));
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.create();
+    });
+    const color = this.form.elements.namedItem("color");
+    color.addEventListener("input", () => {
+      this.form.elements.namedItem("useColor").checked = true;
+    });
+  }
+
+  get selected() {
+    return this.selectedId ? this.threads.get(this.selectedId) || null : null;
+  }
+
+  /** Show another group (or none): its threads are fetched afresh. */
+  async showGroup(group) {
+    this.group = group;
+    this.threads.clear();
+    this.nextCursor = null;
+    this.select(null);
+    this.form.hidden = !group;
+    this.title.replaceChildren(
+      ...(group
+        ? [
+            h("span", { "aria-hidden": "true", text: group.emoticon || "💬" }),
+            h("span", { class: "row-name", text: group.groupName }),
+          ]
+        : []),
+    );
+    this.render();
+    if (group) await this.refresh();
+  }
+
+  /** Fetch the first page of the current group's threads (again, e.g. after a reconnect). */
+  async refresh() {
+    const group = this.group;
+    if (!group) return;
+    const data = await this.connection.request("getThreadsByGroup", { groupId: group.groupId });
+    if (this.group !== group) return;
+    // Threads are never deleted, so a refresh merges: pages loaded earlier stay on screen,
+    // and their cursor stays valid for "load more".
+    const firstLoad = this.threads.items.size === 0;
+    for (const thread of data.threads || []) this.threads.upsert(thread);
+    if (firstLoad) this.nextCursor = data.nextCursor || null;
+    this.render();
+  }
+
+  async loadMore() {
+    const group = this.group;
+    if (!group || !this.nextCursor) return;
+    this.loadMoreButton.disabled = true;
+    try {
+      const data = await this.connection.request("getThreadsByGroup", {
+        groupId: group.groupId,
+        cursor: this.nextCursor,
+      });
+      if (this.group !== group) return;
+      for (const thread of data.threads || []) this.threads.upsert(thread);
+      this.nextCursor = data.nextCursor || null;
+      this.render();
+    } catch (error) {
+      notifyError(error, "load more threads");
+    } finally {
+      this.loadMoreButton.disabled = false;
+    }
+  }
+
+  async create() {
+    const group = this.group;
+    if (!group) return;
+    const fields = this.form.elements;
+    const request = { groupId: group.groupId, threadName: fields.namedItem("threadName").value };
+    if (fields.namedItem("useColor").checked) request.color = fields.namedItem("color").value;
+    try {
+      const thread = await this.connection.request("createThread", request);
+      this.form.reset();
+      if (this.group !== group) return;
+      this.threads.upsert(thread);
+      this.select(thread.threadId);
+    } catch (error) {
+      notifyError(error, "create the thread");
+    }
+  }
+
+  /** A thread.created event: show it if it belongs to the group on screen. */
+  noteThread(thread) {
+    if (!this.group || thread.groupId !== this.group.groupId) return;
+    this.threads.upsert(thread);
+    this.render();
+  }
+
+  /** A message arrived: move its thread up, and count it unread unless it is on screen. */
+  noteMessage(message, unread) {
+    if (!this.group || message.groupId !== this.group.groupId) return;
+    if (!this.threads.touch(message.threadId, message.createdAt)) return;
+    if (unread && message.threadId !== this.selectedId) this.threads.markUnread(message.threadId);
+    this.render();
+  }
+
+  select(threadId) {
+    const changed = threadId !== this.selectedId;
+    this.selectedId = threadId;
+    if (threadId) this.threads.markRead(threadId);
+    this.render();
+    if (changed) this.onSelect(this.selected);
+  }
+
+  render() {
+    const items = this.threads.sorted().map((thread) => this.item(thread));
+    if (items.length === 0) {
+      const text = this.group ? "No threads yet. Start one below." : "Select a group.";
+      items.push(h("li", { class: "empty", text }));
+    }
+    this.list.replaceChildren(...items);
+    this.loadMoreButton.hidden = !this.nextCursor;
+  }
+
+  item(thread) {
+    const unread = this.threads.unreadOf(thread.threadId);
+    const button = h(
+      "button",
+      {
+        type: "button",
+        class: "row",
+        "data-testid": "thread-item",
+        "data-thread-id": thread.threadId,
+        "aria-current": thread.threadId === this.selectedId ? "true" : null,
+        onclick: () => this.select(thread.threadId),
+      },
+      swatch(thread.color),
+      h("span", { class: "row-name", "data-testid": "thread-name", text: thread.threadName || "" }),
+      thread.lastMessageAt && timeElement(thread.lastMessageAt),
+      unreadBadge(unread),
+    );
+    return h("li", {}, button);
+  }
+}

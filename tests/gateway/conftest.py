@@ -1,0 +1,23 @@
+"""Fixtures of the gateway tests: the anyio backend and a shared gateway server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from ourchat.gateway import GatewayServer
+from tests.gateway.support import running_gateway
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Run the async tests on asyncio, the loop uvicorn uses."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[GatewayServer]:
+    """A gateway of the sample manifest with the sample authorizer and default limits."""
+    with running_gateway() as running:
+        yield running

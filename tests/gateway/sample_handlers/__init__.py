@@ -1,0 +1,1 @@
+"""Small Lambda handlers, one module per route, for the gateway's tests."""

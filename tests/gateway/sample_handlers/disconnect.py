@@ -1,0 +1,13 @@
+"""$disconnect: records the event."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.gateway.sample_handlers.recorder import RECORDER
+
+
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """Record the disconnect."""
+    RECORDER.record(event)
+    return {"statusCode": 200}
