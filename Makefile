@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
+PORT ?= 8000
+DATA_DIR ?= .data
 
 .PHONY: install lint format test serve clean
 
@@ -29,8 +31,7 @@ test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 serve: install
-	@echo "ourchat serve arrives with the local gateway (issue 3); nothing to serve yet." >&2
-	@exit 1
+	$(BIN)/ourchat serve --port $(PORT) --data-dir $(DATA_DIR)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis

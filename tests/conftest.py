@@ -1,4 +1,4 @@
-"""Fixtures shared by the suites: moto's DynamoDB server on 127.0.0.1 and stores on it.
+"""Fixtures shared by the suites: the anyio backend, moto's DynamoDB server on 127.0.0.1, stores.
 
 The server is started once per session on a port the OS picks; each test gets its own
 tables under a random prefix, so tests never see each other's items. Credentials are dummy
@@ -33,6 +33,12 @@ def moto_client(endpoint: str, *, max_attempts: int = 3) -> DynamoDBClient:
         access_key_id=DUMMY_CREDENTIAL,
         secret_access_key=DUMMY_CREDENTIAL,
     )
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    """Async tests (marked anyio) run on asyncio."""
+    return "asyncio"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""The `ourchat` command line: serve, token, bench."""

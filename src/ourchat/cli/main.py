@@ -1,0 +1,54 @@
+"""The `ourchat` command: `serve` runs the local chat, `token` prints a local token."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+DEFAULT_DATA_DIR = Path(".data")
+DEFAULT_PORT = 8000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog="ourchat", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the local gateway, handlers and web client")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0 picks a free one)")
+    serve.add_argument("--stage", default="dev", help="the API stage in the URL path")
+    serve.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="data directory")
+    serve.add_argument("--store", choices=["sqlite", "dynamodb"], default="sqlite")
+    serve.add_argument("--dynamodb-endpoint", help="a DynamoDB-compatible endpoint URL")
+    serve.add_argument(
+        "--pusher",
+        choices=["http", "inprocess"],
+        default="http",
+        help="push through the HTTP management API (as on AWS) or in process (faster)",
+    )
+
+    token = commands.add_parser("token", help="print a token the local server accepts")
+    token.add_argument("user_id", metavar="USER_ID")
+    token.add_argument("--name", help="the display name claim")
+    token.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="data directory")
+    token.add_argument("--hours", type=float, default=12.0, help="lifetime in hours")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command == "token":
+        from ourchat.cli.token import print_token
+
+        return print_token(args.user_id, args.name, args.data_dir, args.hours)
+    from ourchat.cli.serve import serve
+
+    return serve(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

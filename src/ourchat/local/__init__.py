@@ -1,0 +1,1 @@
+"""The local chat server: the Lambda handlers behind the local gateway, over SQLite."""

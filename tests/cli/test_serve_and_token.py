@@ -1,0 +1,94 @@
+"""`ourchat serve` and `ourchat token` as a user runs them, in a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.client import chat_client
+
+pytestmark = pytest.mark.anyio
+OURCHAT = [sys.executable, "-m", "ourchat.cli.main"]
+START_SECONDS = 30
+
+
+@contextmanager
+def running_server(data_dir: Path) -> Iterator[str]:
+    """Run `ourchat serve --port 0`; yield its WebSocket URL; stop it with Ctrl-C (SIGINT)."""
+    process = subprocess.Popen(
+        [*OURCHAT, "serve", "--port", "0", "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    ws_url = None
+    for line in process.stdout:  # bounded: the server prints its URLs once it is ready
+        match = re.search(r"WebSocket\s*:\s*(ws://127\.0\.0\.1:\d+/dev)", line)
+        if match:
+            ws_url = match.group(1)
+            break
+    assert ws_url, "the server printed no WebSocket URL"
+    try:
+        yield ws_url
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=START_SECONDS) == 0
+        process.stdout.close()
+
+
+def token(data_dir: Path, user_id: str) -> str:
+    result = subprocess.run(
+        [*OURCHAT, "token", user_id, "--name", "Ann", "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=START_SECONDS,
+    )
+    return result.stdout.strip()
+
+
+async def test_messages_survive_a_restart_on_the_same_data_dir(tmp_path: Path) -> None:
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    # Given a server, a token from `ourchat token` on the same data dir, and a message sent
+    with running_server(tmp_path) as ws_url:
+        async with chat_client(ws_url, token(tmp_path, user)) as client:
+            group_id = (await client.ok("createGroup", groupName="G"))["groupId"]
+            thread = await client.ok("createThread", groupId=group_id, threadName="t")
+            sent = await client.ok(
+                "sendMessage", groupId=group_id, threadId=thread["threadId"], content="kept"
+            )
+    # When the server is stopped with Ctrl-C and started again on the same data dir
+    with running_server(tmp_path) as ws_url:
+        async with chat_client(ws_url, token(tmp_path, user)) as client:
+            history = await client.ok("getLastMessages", threadId=thread["threadId"])
+    # Then the message is still there
+    assert history["messages"] == [sent]
+
+
+def test_the_signing_secret_is_private(tmp_path: Path) -> None:
+    token(tmp_path, "someone")
+    mode = stat.S_IMODE(os.stat(tmp_path / "jwt-secret").st_mode)
+    assert mode == 0o600
+
+
+def test_token_refuses_a_malformed_user_id(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [*OURCHAT, "token", "no spaces please", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=START_SECONDS,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "userId" in result.stderr

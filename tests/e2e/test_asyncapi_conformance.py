@@ -1,0 +1,58 @@
+"""Every frame the server sends in a full scenario matches docs/asyncapi.yaml."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from ourchat.local.server import LocalChat
+from tests.docs.asyncapi import validator
+from tests.e2e.client import ChatClient, chat_client
+
+pytestmark = pytest.mark.anyio
+
+EVENT_SCHEMAS = {
+    "message.created": "messageCreated",
+    "thread.created": "threadCreated",
+    "member.added": "memberAdded",
+}
+
+
+def check_frames(client: ChatClient, replies: list[dict[str, object]]) -> int:
+    reply_schema = validator("reply")
+    for reply in replies:
+        reply_schema.validate(reply)
+    count = len(replies)
+    while not client.events.empty():
+        event = client.events.get_nowait()
+        validator(EVENT_SCHEMAS[str(event["event"])]).validate(event)
+        count += 1
+    return count
+
+
+async def test_replies_and_events_match_the_asyncapi_schemas(local_chat: LocalChat) -> None:
+    alice, bob = f"u-{uuid.uuid4().hex[:8]}", f"u-{uuid.uuid4().hex[:8]}"
+    url = local_chat.ws_url
+    async with (
+        chat_client(url, local_chat.token_for(alice, "Alice")) as a,
+        chat_client(url, local_chat.token_for(bob, "Bob")),
+    ):
+        replies = [
+            await a.request("createUser", userName="Alice", profileImageUrl="https://x.io/a.png"),
+            group := await a.request("createGroup", groupName="G", emoticon="🎉"),
+        ]
+        group_id = group["data"]["groupId"]
+        replies.append(await a.request("addMember", groupId=group_id, userId=bob))
+        thread = await a.request("createThread", groupId=group_id, threadName="t", color="#00ff00")
+        thread_id = thread["data"]["threadId"]
+        replies += [
+            thread,
+            await a.request("sendMessage", groupId=group_id, threadId=thread_id, content="hi"),
+            await a.request("getLastMessages", threadId=thread_id, limit=1),
+            await a.request("getThreadsByGroup", groupId=group_id),
+            await a.request("listGroups"),
+            await a.request("sendMessage", groupId=group_id, threadId=thread_id, content=""),
+            await a.request("getLastMessages", threadId="nope"),
+        ]
+        assert check_frames(a, replies) >= len(replies) + 3

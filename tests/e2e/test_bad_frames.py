@@ -1,0 +1,61 @@
+"""Bad frames get the documented reply or close code, and everyone else keeps being served."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+
+import pytest
+
+from ourchat.local.server import LocalChat
+from ourchat.routes import CLIENT_ACTIONS
+from tests.e2e.client import WAIT_SECONDS, chat_client
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_bad_frames_get_bad_request_replies(local_chat: LocalChat) -> None:
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    async with chat_client(local_chat.ws_url, local_chat.token_for(user)) as a:
+        group_id = (await a.ok("createGroup", groupName="G"))["groupId"]
+        thread_id = (await a.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
+        # Not JSON, JSON that is no object, no action, unknown action: $default lists actions
+        for raw in ["hello", "[1,2]", '{"requestId": "x"}', '{"action": "fly", "requestId": "f"}']:
+            await a.send_raw(raw)
+            reply = await a.next_reply()
+            assert reply["ok"] is False
+            assert reply["error"]["code"] == "bad_request"
+            assert reply["error"]["actions"] == list(CLIENT_ACTIONS)
+        # Wrong types and missing fields name the field
+        wrong_type = await a.error("sendMessage", groupId=group_id, threadId=thread_id, content=5)
+        assert wrong_type["code"] == "bad_request"
+        assert "content" in wrong_type["message"]
+        missing = await a.error("sendMessage", groupId=group_id, threadId=thread_id)
+        assert missing["code"] == "bad_request"
+        assert "content" in missing["message"]
+        bad_limit = await a.error("getLastMessages", threadId=thread_id, limit="ten")
+        assert bad_limit["code"] == "bad_request"
+        # Oversized content is too_large, and nothing was stored
+        big = await a.error("sendMessage", groupId=group_id, threadId=thread_id, content="x" * 4001)
+        assert big["code"] == "too_large"
+        assert (await a.ok("getLastMessages", threadId=thread_id))["messages"] == []
+        # A requestId that is too long is refused but still answered
+        await a.send_raw(json.dumps({"action": "listGroups", "requestId": "r" * 65}))
+        reply = await a.next_reply()
+        assert reply["ok"] is False
+        assert reply["requestId"] is None
+
+
+async def test_a_200_kb_frame_closes_with_1009_and_others_carry_on(local_chat: LocalChat) -> None:
+    flooder, bystander = f"u-{uuid.uuid4().hex[:8]}", f"u-{uuid.uuid4().hex[:8]}"
+    async with (
+        chat_client(local_chat.ws_url, local_chat.token_for(flooder)) as f,
+        chat_client(local_chat.ws_url, local_chat.token_for(bystander)) as b,
+    ):
+        frame = json.dumps({"action": "sendMessage", "content": "x" * 200_000})
+        await f.send_raw(frame)
+        await asyncio.wait_for(f.socket.wait_closed(), WAIT_SECONDS)
+        assert f.socket.close_code == 1009
+        # The other client is still served
+        assert (await b.ok("listGroups"))["groups"] == []
