@@ -80,7 +80,8 @@ class Connection:
     """A live WebSocket connection of a user; it expires even if $disconnect never arrives.
 
     Args:
-        expires_at: Unix seconds after which the record is stale (DynamoDB's TTL format).
+        expires_at: Unix seconds from which the record is stale: live while now < expiresAt
+            (DynamoDB's TTL format; stores filter on it, as TTL deletion is lazy).
     """
 
     connection_id: str

@@ -1,0 +1,73 @@
+"""SQL of the connections table, and the fan-out query over memberships.
+
+Fan-out joins memberships (by group_id, the primary key's prefix) with connections (by the
+user_id index) instead of keeping a subscriptions table as DynamoDB does. DynamoDB has no
+joins, so it stores one item per (group, connection) to make fan-out a single Query; here
+the join reads the same rows through two indexes, so its cost grows with the group's members
+and their connections, never with all connections, and no subscription row can drift out of
+step with a membership or a connection.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ourchat.adapters.sqlite.rows import connection_of
+from ourchat.domain.models import Connection
+
+# DynamoDB's TTL deletes expired items some time (typically days) after they expire, and
+# readers filter on expiresAt anyway. The purge here waits as long: it runs on the system
+# clock, so it must never remove a connection a caller passing its own `now` counts as live.
+PURGE_GRACE_SECONDS = 2 * 24 * 3600
+# A bounded batch per write keeps put_connection's cost flat however many rows expired.
+PURGE_BATCH = 100
+
+
+def put_connection(db: sqlite3.Connection, connection: Connection) -> None:
+    """Insert or replace a connection."""
+    db.execute(
+        """INSERT OR REPLACE INTO connections (connection_id, user_id, connected_at, expires_at)
+        VALUES (?, ?, ?, ?)""",
+        (
+            connection.connection_id,
+            connection.user_id,
+            connection.connected_at,
+            connection.expires_at,
+        ),
+    )
+
+
+def purge_expired(db: sqlite3.Connection, now_epoch_seconds: int) -> int:
+    """Delete up to PURGE_BATCH connections that expired PURGE_GRACE_SECONDS before now.
+
+    Returns:
+        The number of connections deleted.
+    """
+    cursor = db.execute(
+        """DELETE FROM connections WHERE connection_id IN (
+            SELECT connection_id FROM connections WHERE expires_at <= ? LIMIT ?)""",
+        (now_epoch_seconds - PURGE_GRACE_SECONDS, PURGE_BATCH),
+    )
+    return cursor.rowcount
+
+
+def delete_connection(db: sqlite3.Connection, user_id: str, connection_id: str) -> None:
+    """Delete the user's connection; an unknown one is no error."""
+    db.execute(
+        "DELETE FROM connections WHERE connection_id = ? AND user_id = ?",
+        (connection_id, user_id),
+    )
+
+
+def connections_for_group(
+    db: sqlite3.Connection, group_id: str, now_epoch_seconds: int
+) -> list[Connection]:
+    """Return the connections of the group's members that expire after now, by id."""
+    rows = db.execute(
+        """SELECT c.connection_id, c.user_id, c.connected_at, c.expires_at
+        FROM memberships AS m JOIN connections AS c ON c.user_id = m.user_id
+        WHERE m.group_id = ? AND c.expires_at > ?
+        ORDER BY c.connection_id""",
+        (group_id, now_epoch_seconds),
+    )
+    return [connection_of(row) for row in rows]

@@ -1,0 +1,119 @@
+"""Versioned schema of the SQLite store, applied step by step and recorded in user_version.
+
+The tables mirror the DynamoDB design (`ourchat.adapters.dynamodb.tables`): each DynamoDB
+index has an SQLite index over the same keys, so both stores read rows in the same order.
+Steps are append-only: a released step is never edited, a change is a new step.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each step is a tuple of statements; step N (1-based) brings the schema to version N.
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE users (
+            user_id TEXT PRIMARY KEY,
+            user_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            profile_image_url TEXT,
+            date_of_birth TEXT
+        ) STRICT, WITHOUT ROWID""",
+        """CREATE TABLE groups (
+            group_id TEXT PRIMARY KEY,
+            group_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_message_at TEXT NOT NULL,
+            emoticon TEXT
+        ) STRICT, WITHOUT ROWID""",
+        # last_message_key is sort_key(last_message_at, thread_id), DynamoDB's lastMessageKey.
+        """CREATE TABLE threads (
+            thread_id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL REFERENCES groups (group_id),
+            thread_name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_message_at TEXT NOT NULL,
+            color TEXT,
+            last_message_key TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX threads_by_group ON threads (group_id, last_message_key)",
+        # sort_key is sort_key(created_at, message_id), DynamoDB's GSI1SK.
+        """CREATE TABLE messages (
+            message_id TEXT PRIMARY KEY,
+            group_id TEXT NOT NULL,
+            thread_id TEXT NOT NULL REFERENCES threads (thread_id),
+            content TEXT NOT NULL,
+            sender_user_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            client_message_id TEXT,
+            sort_key TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX messages_by_thread ON messages (group_id, thread_id, sort_key)",
+        # A retried send finds its original here; messages without a client id never collide.
+        """CREATE UNIQUE INDEX messages_by_client_id ON messages (sender_user_id, client_message_id)
+            WHERE client_message_id IS NOT NULL""",
+        """CREATE TABLE memberships (
+            group_id TEXT NOT NULL REFERENCES groups (group_id),
+            user_id TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'member')),
+            joined_at TEXT NOT NULL,
+            PRIMARY KEY (group_id, user_id)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX memberships_by_user ON memberships (user_id, group_id)",
+        """CREATE TABLE connections (
+            connection_id TEXT PRIMARY KEY,
+            user_id TEXT NOT NULL,
+            connected_at TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX connections_by_user ON connections (user_id, expires_at)",
+        "CREATE INDEX connections_by_expiry ON connections (expires_at)",
+    ),
+)
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNewError(RuntimeError):
+    """The database was written by a newer ourchat whose schema this code does not know."""
+
+
+def schema_version(connection: sqlite3.Connection) -> int:
+    """Return the schema version recorded in the database (0 for a new file)."""
+    row = connection.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def migrate(connection: sqlite3.Connection, database: str) -> int:
+    """Apply every step newer than the database's version, in one transaction.
+
+    Args:
+        connection: An autocommit connection (isolation_level=None) with no open transaction.
+        database: The file's name, for error messages.
+
+    Returns:
+        The schema version after migrating.
+
+    Raises:
+        SchemaTooNewError: The file's version is newer than this code knows.
+    """
+    # IMMEDIATE takes the write lock first, so two processes opening a new file at once do
+    # not both apply step 1; the second one re-reads the version after the first commits.
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        current = schema_version(connection)
+        if current > LATEST_VERSION:
+            raise SchemaTooNewError(
+                f"{database} has schema version {current}, but this ourchat knows versions up "
+                f"to {LATEST_VERSION} only; upgrade ourchat to open it"
+            )
+        for version in range(current + 1, LATEST_VERSION + 1):
+            for statement in MIGRATIONS[version - 1]:
+                connection.execute(statement)
+        # PRAGMA takes no parameters; the version is an int this module computed.
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION:d}")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+    return LATEST_VERSION

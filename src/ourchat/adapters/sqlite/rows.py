@@ -1,0 +1,67 @@
+"""Conversion of SQLite rows into domain entities.
+
+Rows carry the column names of the tables (see migrations), which these functions read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
+
+
+def user_of(row: sqlite3.Row) -> User:
+    """Build a User from a users row."""
+    return User(
+        row["user_id"],
+        row["user_name"],
+        row["created_at"],
+        row["profile_image_url"],
+        row["date_of_birth"],
+    )
+
+
+def group_of(row: sqlite3.Row) -> Group:
+    """Build a Group from a groups row."""
+    return Group(
+        row["group_id"],
+        row["group_name"],
+        row["created_at"],
+        row["last_message_at"],
+        row["emoticon"],
+    )
+
+
+def thread_of(row: sqlite3.Row) -> Thread:
+    """Build a Thread from a threads row."""
+    return Thread(
+        row["thread_id"],
+        row["group_id"],
+        row["thread_name"],
+        row["created_at"],
+        row["last_message_at"],
+        row["color"],
+    )
+
+
+def message_of(row: sqlite3.Row) -> Message:
+    """Build a Message from a messages row."""
+    return Message(
+        row["message_id"],
+        row["group_id"],
+        row["thread_id"],
+        row["content"],
+        row["sender_user_id"],
+        row["created_at"],
+        row["client_message_id"],
+    )
+
+
+def membership_of(row: sqlite3.Row) -> Membership:
+    """Build a Membership from a memberships row."""
+    return Membership(row["group_id"], row["user_id"], Role(row["role"]), row["joined_at"])
+
+
+def connection_of(row: sqlite3.Row) -> Connection:
+    """Build a Connection from a connections row."""
+    return Connection(row["connection_id"], row["user_id"], row["connected_at"], row["expires_at"])

@@ -1,0 +1,82 @@
+"""SQL of the threads table."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ourchat.adapters.sqlite.groups import group_exists
+from ourchat.adapters.sqlite.rows import thread_of
+from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.models import Page, Thread
+from ourchat.domain.pagination import page_of, sort_key
+
+_FIRST_PAGE = """SELECT * FROM threads WHERE group_id = ?
+    ORDER BY last_message_key DESC LIMIT ?"""
+_PAGE_BEFORE = """SELECT * FROM threads WHERE group_id = ? AND last_message_key < ?
+    ORDER BY last_message_key DESC LIMIT ?"""
+
+
+def thread_key(thread: Thread) -> str:
+    """Return the thread's key in its group's listing: sort_key(lastMessageAt, threadId)."""
+    return sort_key(thread.last_message_at, thread.thread_id)
+
+
+def create_thread(db: sqlite3.Connection, thread: Thread) -> None:
+    """Insert a thread.
+
+    Raises:
+        NotFound: The thread's group does not exist.
+        Conflict: A thread with this id exists.
+    """
+    if not group_exists(db, thread.group_id):
+        raise NotFound(f"there is no group {thread.group_id}")
+    if get_thread(db, thread.thread_id) is not None:
+        raise Conflict(f"thread {thread.thread_id} exists already")
+    db.execute(
+        """INSERT INTO threads (thread_id, group_id, thread_name, created_at, last_message_at,
+            color, last_message_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?)""",
+        (
+            thread.thread_id,
+            thread.group_id,
+            thread.thread_name,
+            thread.created_at,
+            thread.last_message_at,
+            thread.color,
+            thread_key(thread),
+        ),
+    )
+
+
+def get_thread(db: sqlite3.Connection, thread_id: str) -> Thread | None:
+    """Return the thread, or None."""
+    row = db.execute("SELECT * FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
+    return thread_of(row) if row is not None else None
+
+
+def raise_last_message_at(db: sqlite3.Connection, thread: Thread, created_at: str) -> None:
+    """Raise the lastMessageAt of a thread and of its group to `created_at`, never lower it."""
+    db.execute(
+        """UPDATE threads SET last_message_at = ?, last_message_key = ?
+        WHERE thread_id = ? AND last_message_at < ?""",
+        (created_at, sort_key(created_at, thread.thread_id), thread.thread_id, created_at),
+    )
+    db.execute(
+        "UPDATE groups SET last_message_at = ? WHERE group_id = ? AND last_message_at < ?",
+        (created_at, thread.group_id, created_at),
+    )
+
+
+def list_threads_by_group(
+    db: sqlite3.Connection, group_id: str, *, before_key: str | None, limit: int
+) -> Page[Thread]:
+    """Return a page of a group's threads by (lastMessageAt, threadId), most recent first.
+
+    Reads `limit + 1` rows along the (group_id, last_message_key) index, like the DynamoDB
+    query on its ByGroup index, so both stores build the same page and cursor.
+    """
+    if before_key is None:
+        rows = db.execute(_FIRST_PAGE, (group_id, limit + 1))
+    else:
+        rows = db.execute(_PAGE_BEFORE, (group_id, before_key, limit + 1))
+    return page_of([thread_of(row) for row in rows], limit, thread_key)

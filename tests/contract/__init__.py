@@ -1,0 +1,1 @@
+"""Contract tests of the Store port, run against every store adapter."""

@@ -1,0 +1,79 @@
+"""Contract of the Store port: user profiles."""
+
+from __future__ import annotations
+
+from ourchat.ports.store import Store
+from tests.contract.builders import a_user, at
+
+
+def test_get_user_of_unknown_id_is_none(store: Store) -> None:
+    assert store.get_user(a_user().user_id) is None
+
+
+def test_put_user_creates_and_returns_the_user(store: Store) -> None:
+    user = a_user(profile_image_url="https://img.example/a.png", date_of_birth="1990-02-03")
+
+    stored = store.put_user(user)
+
+    assert stored == user
+    assert store.get_user(user.user_id) == user
+
+
+def test_put_user_keeps_created_at_and_replaces_the_rest(store: Store) -> None:
+    # Given a user with every optional field
+    first = a_user(
+        name="Ada",
+        created_at=at(0),
+        profile_image_url="https://img.example/a.png",
+        date_of_birth="1990-02-03",
+    )
+    store.put_user(first)
+
+    # When it is put again later with a new name and no optional fields
+    second = a_user(first.user_id, name="Ada L.", created_at=at(60))
+    stored = store.put_user(second)
+
+    # Then createdAt is the original one and the removed fields are cleared
+    expected = a_user(first.user_id, name="Ada L.", created_at=at(0))
+    assert stored == expected
+    assert store.get_user(first.user_id) == expected
+
+
+def test_put_user_sets_optional_fields_on_an_existing_user(store: Store) -> None:
+    first = store.put_user(a_user(created_at=at(0)))
+
+    stored = store.put_user(
+        a_user(first.user_id, created_at=at(5), profile_image_url="https://img.example/b.png")
+    )
+
+    assert stored == a_user(
+        first.user_id, created_at=at(0), profile_image_url="https://img.example/b.png"
+    )
+
+
+def test_create_user_if_missing_stores_a_new_user(store: Store) -> None:
+    user = a_user()
+
+    assert store.create_user_if_missing(user) == user
+    assert store.get_user(user.user_id) == user
+
+
+def test_create_user_if_missing_returns_the_existing_user_unchanged(store: Store) -> None:
+    # Given a user with a profile
+    existing = store.put_user(a_user(name="Grace", created_at=at(0), date_of_birth="1906-12-09"))
+
+    # When the same id connects again with other data
+    returned = store.create_user_if_missing(a_user(existing.user_id, name="G", created_at=at(9)))
+
+    # Then nothing changes
+    assert returned == existing
+    assert store.get_user(existing.user_id) == existing
+
+
+def test_users_are_independent(store: Store) -> None:
+    ada, grace = a_user(name="Ada"), a_user(name="Grace")
+    store.put_user(ada)
+    store.put_user(grace)
+
+    assert store.get_user(ada.user_id) == ada
+    assert store.get_user(grace.user_id) == grace
