@@ -68,12 +68,13 @@ async def test_a_vanished_connection_is_removed_on_its_first_410(local_chat: Loc
         group_id = (await a.ok("createGroup", groupName="G"))["groupId"]
         thread_id = (await a.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
         await a.next_event("thread.created")
-        now = datetime.now(UTC)
+        # connected two minutes ago: past the grace of a $connect still in progress
+        connected = datetime.now(UTC) - timedelta(minutes=2)
         ghost = Connection(
             "ghost" + uuid.uuid4().hex[:7] + "=",
             user,
-            format_timestamp(now),
-            int((now + timedelta(hours=2)).timestamp()),
+            format_timestamp(connected),
+            int((connected + timedelta(hours=2)).timestamp()),
         )
         local_chat.store.put_connection(ghost)
         assert ghost.connection_id in connection_ids(local_chat, group_id)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
+from ourchat.domain.timestamps import parse_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
@@ -13,6 +16,12 @@ from ourchat.ports.store import Store
 MESSAGE_CREATED = "message.created"
 THREAD_CREATED = "thread.created"
 MEMBER_ADDED = "member.added"
+
+# A $connect may take up to API Gateway's 29 s integration timeout; until it returns, pushes
+# to the new connection answer 410 although it is about to go live.
+CONNECT_GRACE = timedelta(seconds=60)
+
+logger = logging.getLogger("ourchat.services.fanout")
 
 
 def encode_event(event: str, data: Mapping[str, Any]) -> bytes:
@@ -26,17 +35,27 @@ def publish(
 ) -> int:
     """Send an event to every live connection of the group's members, senders included.
 
-    Connections that turn out to be gone (HTTP 410) are removed, so they stop costing work.
+    Publishing runs after the change it announces is committed, so it never raises: a
+    failure is logged, and the caller still reports success (a retry would duplicate the
+    change). Connections that turn out to be gone (HTTP 410) are removed, so they stop
+    costing work, except those still inside their $connect: API Gateway answers 410 for a
+    connection whose handshake has not finished, and it is about to be live.
 
     Returns:
         The number of connections the event was sent to (gone ones excluded).
     """
-    now = int(clock().timestamp())
-    connections = store.connections_for_group(group_id, now)
-    if not connections:
+    moment = clock()
+    try:
+        connections = store.connections_for_group(group_id, int(moment.timestamp()))
+        if not connections:
+            return 0
+        by_id = {connection.connection_id: connection for connection in connections}
+        gone = pusher.send(list(by_id), encode_event(event, data))
+        for connection_id in gone:
+            connection = by_id[connection_id]
+            if moment - parse_timestamp(connection.connected_at) > CONNECT_GRACE:
+                store.delete_connection(connection.user_id, connection_id)
+    except Exception:
+        logger.exception("publishing failed", extra={"event": event, "group_id": group_id})
         return 0
-    owners = {connection.connection_id: connection.user_id for connection in connections}
-    gone = pusher.send(list(owners), encode_event(event, data))
-    for connection_id in gone:
-        store.delete_connection(owners[connection_id], connection_id)
-    return len(owners) - len(gone)
+    return len(by_id) - len(gone)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from ourchat.domain.errors import InternalError
+from ourchat.domain.models import Connection
 from ourchat.services.connections import CONNECTION_LIFETIME
-from ourchat.services.fanout import encode_event, publish
+from ourchat.services.fanout import CONNECT_GRACE, encode_event, publish
 from tests.unit.services.world import World
 
 
@@ -46,9 +48,36 @@ def test_gone_connections_are_removed_and_not_counted(world: World) -> None:
     owner = world.user()
     group = world.group(owner)
     live, gone = world.connect(owner), world.connect(owner)
+    world.clock.advance(CONNECT_GRACE + timedelta(seconds=1))
     world.pusher.gone.add(gone)
     assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 1
     assert set(world.store.connections) == {(owner, live)}
+
+
+def test_a_connection_still_in_its_handshake_is_not_removed_on_410(world: World) -> None:
+    # Given a connection whose $connect stored it but has not returned yet (pushes get 410)
+    owner = world.user()
+    group = world.group(owner)
+    connecting = world.connect(owner)
+    world.pusher.gone.add(connecting)
+    # When an event is published within the grace period
+    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
+    # Then the record stays, so the connection gets later events once it is live
+    assert set(world.store.connections) == {(owner, connecting)}
+
+
+def test_a_failure_while_publishing_is_logged_not_raised(world: World) -> None:
+    # Given a store whose fan-out query fails after the announced change was committed
+    owner = world.user()
+    group = world.group(owner)
+    world.connect(owner)
+
+    def broken(group_id: str, now: int) -> list[Connection]:
+        raise InternalError("the store is unavailable")
+
+    world.store.connections_for_group = broken  # type: ignore[method-assign]
+    # Then publishing reports nothing sent instead of failing the caller's request
+    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
 
 
 def test_expired_connections_are_skipped(world: World) -> None:

@@ -15,7 +15,7 @@ from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.access import NO_THREAD_ACCESS, NOT_A_MEMBER
 from ourchat.services.connections import CONNECTION_LIFETIME
-from ourchat.services.fanout import MESSAGE_CREATED
+from ourchat.services.fanout import CONNECT_GRACE, MESSAGE_CREATED
 from ourchat.services.messages import get_last_messages, send_message
 from tests.unit.services.world import World
 
@@ -122,6 +122,7 @@ def test_gone_connections_are_deleted_from_the_store(world: World) -> None:
     sender, member = world.user(), world.user()
     thread = world.thread(world.group(sender, member), sender)
     live, gone = world.connect(sender), world.connect(member)
+    world.clock.advance(CONNECT_GRACE + timedelta(seconds=1))
     world.pusher.gone.add(gone)
     _send(world, sender, thread)
     assert set(world.store.connections) == {(sender, live)}
