@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -127,3 +128,29 @@ async def test_non_members_are_forbidden_everywhere(any_chat: LocalChat) -> None
         assert history["messages"] == []
         threads = await o.ok("getThreadsByGroup", groupId=group_id)
         assert [t["threadId"] for t in threads["threads"]] == [thread_id]
+
+
+async def test_a_page_of_large_messages_fits_in_one_frame(local_chat: LocalChat) -> None:
+    # Given ten messages of 4,000 four-byte emoji (16,000 bytes of UTF-8 each)
+    alice = new_user()
+    async with chat_client(local_chat.ws_url, local_chat.token_for(alice)) as a:
+        group_id = (await a.ok("createGroup", groupName="G"))["groupId"]
+        thread_id = (await a.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
+        for _ in range(10):
+            await a.ok("sendMessage", groupId=group_id, threadId=thread_id, content="😀" * 4000)
+        # When the default page is asked for, page after page
+        seen: list[str] = []
+        sizes: list[int] = []
+        cursor: str | None = None
+        for _ in range(10):
+            fields: dict[str, str] = {"before": cursor} if cursor else {}
+            reply = await a.request("getLastMessages", threadId=thread_id, **fields)
+            sizes.append(len(json.dumps(reply, ensure_ascii=False).encode()))
+            seen += [m["messageId"] for m in reply["data"]["messages"]]
+            cursor = reply["data"]["nextCursor"]
+            if cursor is None:
+                break
+        # Then every reply fits in API Gateway's 128 KB, and paging returns each message once
+        assert max(sizes) < 128 * 1024
+        assert len(sizes) > 1
+        assert len(seen) == len(set(seen)) == 10

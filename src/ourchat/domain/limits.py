@@ -15,7 +15,10 @@ byte-for-byte as sent.
 | userId           | 1-128 characters of letters, digits and `._@:-`                    |
 | groupId, threadId, messageId | a ULID                                                 |
 | clientMessageId  | 1-64 characters of letters, digits and `._:-`                      |
-| limit            | 1-100 (getLastMessages defaults to 10, getThreadsByGroup to 20)    |
+| limit            | 1-100 (getLastMessages defaults to 10, the others to 20)           |
+| groups per user  | at most 500 memberships (bounds listGroups and each $connect)      |
+| reply size       | a page of messages is cut at 96 KiB of JSON, under API Gateway's   |
+|                  | 128 KB frame limit; nextCursor then points at the rest            |
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ MIN_DATE_OF_BIRTH = date(1900, 1, 1)
 MAX_PAGE_LIMIT = 100
 DEFAULT_MESSAGES_LIMIT = 10
 DEFAULT_THREADS_LIMIT = 20
+DEFAULT_GROUPS_LIMIT = 20
+MAX_GROUPS_PER_USER = 500
+MAX_PAGE_BYTES = 96 * 1024
 
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _USER_ID = re.compile(r"[A-Za-z0-9._@:-]{1,128}")

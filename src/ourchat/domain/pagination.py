@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from ourchat.domain.errors import BadRequest
 from ourchat.domain.ids import is_ulid
-from ourchat.domain.models import Page
+from ourchat.domain.models import Group, Message, Page, Thread
 from ourchat.domain.timestamps import parse_timestamp
 
 MAX_CURSOR_LENGTH = 128
@@ -24,6 +24,21 @@ T = TypeVar("T")
 def sort_key(timestamp: str, entity_id: str) -> str:
     """Return the sort key of an entity in a time-ordered listing."""
     return f"{timestamp}#{entity_id}"
+
+
+def message_sort_key(message: Message) -> str:
+    """A message's place in its thread: by createdAt, ties broken by messageId."""
+    return sort_key(message.created_at, message.message_id)
+
+
+def thread_sort_key(thread: Thread) -> str:
+    """A thread's place in its group: by lastMessageAt, ties broken by threadId."""
+    return sort_key(thread.last_message_at, thread.thread_id)
+
+
+def group_sort_key(group: Group) -> str:
+    """A group's place in a user's list: by lastMessageAt, ties broken by groupId."""
+    return sort_key(group.last_message_at, group.group_id)
 
 
 def encode_cursor(key: str) -> str:
@@ -52,6 +67,24 @@ def decode_cursor(cursor: str) -> str:
     if not is_ulid(entity_id) or encode_cursor(key) != cursor:
         raise invalid
     return key
+
+
+def within_budget(
+    page: Page[T], budget: int, size_of: Callable[[T], int], key_of: Callable[[T], str]
+) -> Page[T]:
+    """Cut a page to its longest prefix whose sizes add up to at most `budget` bytes.
+
+    A reply must fit in one API Gateway frame whatever the items weigh, so a page of large
+    items ends early; its cursor then points after the last item kept. The first item is
+    always kept, so paging makes progress.
+    """
+    total = 0
+    for index, item in enumerate(page.items):
+        total += size_of(item)
+        if total > budget and index > 0:
+            kept = page.items[:index]
+            return Page(kept, encode_cursor(key_of(kept[-1])))
+    return page
 
 
 def page_of(rows: Sequence[T], limit: int, key_of: Callable[[T], str]) -> Page[T]:

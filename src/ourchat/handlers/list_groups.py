@@ -11,11 +11,16 @@ from ourchat.services.groups import list_groups
 
 
 class ListGroups(Request, frozen=True):
-    """The frame has no fields of its own."""
+    """The frame's fields; `cursor` is a nextCursor from an earlier page."""
+
+    cursor: str | None = None
+    limit: int | None = None
 
 
 @message_route("listGroups", ListGroups)
 def handler(request: ListGroups, caller: Caller) -> Mapping[str, Any]:
-    """Return the caller's groups."""
-    groups = list_groups(caller.deps.store, user_id=caller.user_id)
-    return {"groups": [to_record(group) for group in groups]}
+    """Return one page of the caller's groups and the cursor of the next page."""
+    page = list_groups(
+        caller.deps.store, user_id=caller.user_id, cursor=request.cursor, limit=request.limit
+    )
+    return {"groups": [to_record(g) for g in page.items], "nextCursor": page.next_cursor}

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
     DEFAULT_MESSAGES_LIMIT,
+    MAX_PAGE_BYTES,
     check_client_message_id,
     check_content,
     check_entity_id,
     check_limit,
 )
 from ourchat.domain.models import Message, Page
-from ourchat.domain.pagination import decode_cursor
+from ourchat.domain.pagination import decode_cursor, message_sort_key, within_budget
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
@@ -82,4 +85,9 @@ def get_last_messages(
     page_size = check_limit(limit, DEFAULT_MESSAGES_LIMIT)
     before_key = decode_cursor(before) if before is not None else None
     thread = require_thread_access(store, thread_id, actor_id)
-    return store.list_messages(thread.group_id, thread_id, before_key=before_key, limit=page_size)
+    page = store.list_messages(thread.group_id, thread_id, before_key=before_key, limit=page_size)
+    return within_budget(page, MAX_PAGE_BYTES, _encoded_size, message_sort_key)
+
+
+def _encoded_size(message: Message) -> int:
+    return len(json.dumps(to_record(message), ensure_ascii=False).encode("utf-8"))

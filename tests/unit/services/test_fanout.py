@@ -72,7 +72,7 @@ def test_a_failure_while_publishing_is_logged_not_raised(world: World) -> None:
     group = world.group(owner)
     world.connect(owner)
 
-    def broken(group_id: str, now: int) -> list[Connection]:
+    def broken(group_id: str, now_epoch_seconds: int) -> list[Connection]:
         raise InternalError("the store is unavailable")
 
     world.store.connections_for_group = broken  # type: ignore[method-assign]

@@ -8,7 +8,8 @@ import pytest
 
 from ourchat.domain.errors import BadRequest, Conflict, Forbidden, NotFound
 from ourchat.domain.ids import is_ulid, new_ulid
-from ourchat.domain.models import Group, Membership, Role
+from ourchat.domain.limits import MAX_GROUPS_PER_USER
+from ourchat.domain.models import Group, Membership, Page, Role
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
 from ourchat.services.fanout import MEMBER_ADDED
@@ -182,7 +183,7 @@ def test_list_groups_puts_the_most_recent_message_first(world: World) -> None:
     world.group(world.user())  # someone else's group
     world.message(world.thread(oldest, user_id), user_id)
     # When the user lists their groups, Then the one with the latest message comes first
-    listed = list_groups(world.store, user_id=user_id)
+    listed = list_groups(world.store, user_id=user_id).items
     assert [g.group_id for g in listed] == [oldest.group_id, newest.group_id, middle.group_id]
     assert listed[0].last_message_at > listed[1].last_message_at > listed[2].last_message_at
 
@@ -191,9 +192,51 @@ def test_groups_with_the_same_last_message_at_are_ordered_by_id(world: World) ->
     world.clock.step = timedelta(0)  # every group created in the same millisecond
     user_id = world.user()
     groups = [world.group(user_id) for _ in range(3)]
-    listed = list_groups(world.store, user_id=user_id)
-    assert listed == sorted(groups, key=lambda g: g.group_id, reverse=True)
+    listed = list_groups(world.store, user_id=user_id).items
+    assert list(listed) == sorted(groups, key=lambda g: g.group_id, reverse=True)
 
 
 def test_a_user_without_groups_lists_none(world: World) -> None:
-    assert list_groups(world.store, user_id=world.user()) == []
+    assert list_groups(world.store, user_id=world.user()) == Page((), None)
+
+
+def test_list_groups_pages_through_every_group_once(world: World) -> None:
+    # Given seven groups, with messages reordering some of them
+    user_id = world.user()
+    groups = [world.group(user_id) for _ in range(7)]
+    world.message(world.thread(groups[2], user_id), user_id)
+    expected = list_groups(world.store, user_id=user_id, limit=100).items
+    # When they are listed three at a time
+    seen: list[Group] = []
+    cursor: str | None = None
+    for _ in range(10):
+        page = list_groups(world.store, user_id=user_id, cursor=cursor, limit=3)
+        seen += page.items
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    # Then every group comes once, in the same order as one big page
+    assert seen == list(expected)
+    assert len(seen) == 7
+
+
+def test_a_user_may_be_in_at_most_max_groups(world: World) -> None:
+    # Given a user who is in the most groups allowed
+    user_id, other = world.user(), world.user()
+    for _ in range(MAX_GROUPS_PER_USER):
+        world.group(user_id)
+    # Then creating one more, or being added to one, is a conflict and stores nothing
+    with world.rejected(
+        Conflict, message=f"{user_id!r} is in {MAX_GROUPS_PER_USER} groups, the most allowed"
+    ):
+        create_group(world.store, world.clock, owner_id=user_id, group_name="one too many")
+    group = world.group(other)
+    with world.rejected(Conflict):
+        add_member(
+            world.store,
+            world.pusher,
+            world.clock,
+            actor_id=other,
+            group_id=group.group_id,
+            user_id=user_id,
+        )
