@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ourchat.composition import dependencies
-from ourchat.domain.errors import ChatError
+from ourchat.domain.errors import ChatError, InternalError
 from ourchat.handlers.logs import bind_request, get_logger, unbind_request
 from ourchat.handlers.shim import caller_id
-from ourchat.services.connections import register_connection
-from ourchat.services.users import ensure_user
+from ourchat.services.connections import open_connection
 
 logger = get_logger("ourchat.handlers.connect")
 
@@ -21,15 +20,18 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         request_context = event["requestContext"]
         user_id = caller_id(request_context)
         deps = dependencies()
-        user_name = request_context["authorizer"].get("userName") or None
-        ensure_user(deps.store, deps.clock, user_id=user_id, user_name=user_name)
-        register_connection(
-            deps.store, deps.clock, user_id=user_id, connection_id=request_context["connectionId"]
+        open_connection(
+            deps.store,
+            deps.clock,
+            user_id=user_id,
+            user_name=request_context["authorizer"].get("userName") or None,
+            connection_id=request_context["connectionId"],
         )
-    except ChatError as error:
-        logger.warning("connection refused", extra={"code": str(error.code)})
-        return {"statusCode": 403}
-    except Exception:
+    except Exception as error:
+        # A refused identity is final (403); a store outage is not: 500 invites a retry.
+        if isinstance(error, ChatError) and not isinstance(error, InternalError):
+            logger.warning("connection refused", extra={"code": str(error.code)})
+            return {"statusCode": 403}
         logger.exception("connection failed")
         return {"statusCode": 500}
     else:

@@ -8,6 +8,7 @@ from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.store import Store
+from ourchat.services.users import ensure_user
 
 # API Gateway closes every connection after 2 hours; a record older than that (plus a margin
 # for clock skew) is stale even if its $disconnect never arrived.
@@ -29,6 +30,21 @@ def register_connection(
     )
     store.put_connection(connection)
     return connection
+
+
+def open_connection(
+    store: Store, clock: Clock, *, user_id: str, user_name: str | None, connection_id: str
+) -> Connection:
+    """Accept a new connection: make sure its user exists, then register it.
+
+    Args:
+        user_name: The token's name claim, used only when the user is new.
+
+    Raises:
+        BadRequest: The user id is malformed.
+    """
+    ensure_user(store, clock, user_id=user_id, user_name=user_name)
+    return register_connection(store, clock, user_id=user_id, connection_id=connection_id)
 
 
 def unregister_connection(store: Store, *, user_id: str, connection_id: str) -> None:
