@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ourchat.auth.tokens import JwksTokenVerifier, LocalTokenVerifier, TokenVerifier
+from ourchat.auth.identity import TokenVerifier
 from ourchat.ports.clock import Clock, system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
@@ -127,6 +127,8 @@ def build_gatekeeper(settings: Settings) -> Gatekeeper:
     Raises:
         ValueError: Local mode without a secret.
     """
+    from ourchat.auth.tokens import JwksTokenVerifier, LocalTokenVerifier
+
     auth = settings.auth
     verifier: TokenVerifier
     if auth.mode == "cognito":

@@ -13,6 +13,7 @@
 | OURCHAT_JWT_AUDIENCE          | the expected `aud` claim (the Cognito app client id)           |
 | OURCHAT_JWKS_URL              | the JWKS URL (cognito mode; default from the issuer)           |
 | OURCHAT_ORIGIN_SECRET         | if set, $connect requires header x-origin-verify to equal it   |
+| OURCHAT_LOG_LEVEL             | DEBUG, INFO (default), WARNING or ERROR                        |
 | AWS_REGION                    | the AWS region (set by Lambda)                                 |
 """
 
@@ -77,6 +78,13 @@ class Settings:
         mode = _AUTH_MODES.get(mode_name)
         if mode is None:
             raise ValueError(f"OURCHAT_AUTH_MODE must be local or cognito, not {mode_name!r}")
+        if mode == "cognito" and not (
+            env.get("OURCHAT_JWT_ISSUER") and env.get("OURCHAT_JWT_AUDIENCE")
+        ):
+            raise ValueError(
+                "cognito auth needs OURCHAT_JWT_ISSUER (the user pool's issuer URL) and"
+                " OURCHAT_JWT_AUDIENCE (the app client id)"
+            )
         auth = AuthSettings(
             mode=mode,
             secret=env.get("OURCHAT_JWT_SECRET") or None,

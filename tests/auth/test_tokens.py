@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from ourchat.auth.tokens import (
     InvalidToken,
     JwksTokenVerifier,
+    KeysUnavailable,
     LocalTokenVerifier,
     issue_local_token,
 )
@@ -184,3 +186,16 @@ def test_local_token_lifetime_is_honoured() -> None:
     )
     with pytest.raises(InvalidToken):
         LocalTokenVerifier(SECRET, "i", "a").verify(token)
+
+
+def test_an_unreachable_jwks_is_an_outage_not_a_bad_token() -> None:
+    # Given a JWKS URL where nothing listens (a port just freed on 127.0.0.1)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    verifier = JwksTokenVerifier(f"http://127.0.0.1:{port}/jwks.json", ISSUER, AUDIENCE)
+    stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    token = jwt.encode(claims(), stranger, algorithm="RS256", headers={"kid": "k"})
+    # Then verifying fails as unavailable keys (the authorizer errs: 500), not as a bad token
+    with pytest.raises(KeysUnavailable):
+        verifier.verify(token)

@@ -6,40 +6,25 @@ public key used as an HS256 secret) are refused by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 import jwt
 
+from ourchat.auth.identity import Identity, InvalidToken, KeysUnavailable
 from ourchat.domain.limits import MAX_NAME_CHARS
 
 CLOCK_SKEW_SECONDS = 5
 REQUIRED_CLAIMS = ["exp", "iat", "sub", "iss", "aud"]
 
-
-class InvalidToken(Exception):
-    """The token is missing, malformed, expired, or not signed by a trusted key."""
-
-
-@dataclass(frozen=True, slots=True)
-class Identity:
-    """Who a verified token speaks for."""
-
-    user_id: str
-    user_name: str | None
-
-
-class TokenVerifier(Protocol):
-    """Turns a bearer token into an identity."""
-
-    def verify(self, token: str) -> Identity:
-        """Return the identity of a valid token.
-
-        Raises:
-            InvalidToken: The token is not valid.
-        """
-        ...
+__all__ = [
+    "Identity",
+    "InvalidToken",
+    "JwksTokenVerifier",
+    "KeysUnavailable",
+    "LocalTokenVerifier",
+    "issue_local_token",
+]
 
 
 def _identity(claims: dict[str, Any]) -> Identity:
@@ -91,9 +76,17 @@ class JwksTokenVerifier:
         self._audience = audience
 
     def verify(self, token: str) -> Identity:
-        """Return the identity of a valid RS256 ID token; see `TokenVerifier.verify`."""
+        """Return the identity of a valid RS256 ID token; see `TokenVerifier.verify`.
+
+        Raises:
+            InvalidToken: The token is not valid.
+            KeysUnavailable: The JWKS endpoint did not answer; the authorizer fails (500)
+                rather than call a possibly good token bad.
+        """
         try:
             key = self._keys.get_signing_key_from_jwt(token).key
+        except jwt.PyJWKClientConnectionError as error:
+            raise KeysUnavailable(f"the JWKS could not be fetched: {error}") from None
         except jwt.PyJWTError as error:
             raise InvalidToken(type(error).__name__) from None
         claims = _decode(token, key, "RS256", self._issuer, self._audience)

@@ -41,6 +41,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+def _level(name: str) -> int:
+    """The logging level of a name; INFO for an unknown one (a typo must not break init)."""
+    level = logging.getLevelNamesMapping().get(name.strip().upper())
+    return logging.INFO if level is None else level
+
+
 def get_logger(name: str) -> logging.Logger:
     """Return a logger whose records reach stdout as JSON (Lambda sends stdout to CloudWatch)."""
     root = logging.getLogger("ourchat")
@@ -48,7 +54,7 @@ def get_logger(name: str) -> logging.Logger:
         handler = logging.StreamHandler(sys.stdout)
         handler.setFormatter(JsonFormatter())
         root.addHandler(handler)
-        root.setLevel(os.environ.get("OURCHAT_LOG_LEVEL", "INFO").upper())
+        root.setLevel(_level(os.environ.get("OURCHAT_LOG_LEVEL", "INFO")))
         root.propagate = False
     return logging.getLogger(name)
 
