@@ -1,13 +1,16 @@
 """Local sign-in: `POST /local/token` mints a token for a local user (development only).
 
 Anyone who reaches this endpoint can act as any user, so the local server offers it only
-when bound to a loopback address.
+when bound to a loopback address, and answers only requests addressed to a loopback name
+from the page's own origin: a web page elsewhere that rebinds its DNS name to 127.0.0.1
+(DNS rebinding) gets 403.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -22,8 +25,20 @@ TokenIssuer = Callable[[str, str | None], str]
 MAX_BODY_BYTES = 4096
 
 
-def _error(message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": "bad_request", "message": message}}, status_code=400)
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def _error(message: str, code: str = "bad_request", status: int = 400) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _same_loopback_origin(request: Request) -> bool:
+    """Tell whether the request names a loopback host, from a page of that same host."""
+    host = request.headers.get("host", "")
+    if urlsplit(f"//{host}").hostname not in LOOPBACK_NAMES:
+        return False
+    origin = request.headers.get("origin")
+    return origin is None or urlsplit(origin).netloc == host
 
 
 def signin_route(issue: TokenIssuer, ws_url: Callable[[], str]) -> Route:
@@ -35,6 +50,8 @@ def signin_route(issue: TokenIssuer, ws_url: Callable[[], str]) -> Route:
     """
 
     async def token(request: Request) -> JSONResponse:
+        if not _same_loopback_origin(request):
+            return _error("local sign-in answers only pages of this server", "forbidden", 403)
         body = await request.body()
         if len(body) > MAX_BODY_BYTES:
             return _error("the request body is too large")
