@@ -14,20 +14,12 @@ from typing import Any, TypeVar
 
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Connection, Group, Membership, Message, Page, Thread, User
-from ourchat.domain.pagination import page_of, sort_key
+from ourchat.domain.pagination import message_sort_key, page_of, thread_sort_key
 
 DEFAULT_START = datetime(2026, 11, 28, 3, 20, tzinfo=UTC)
 
 T = TypeVar("T")
 G = TypeVar("G", Group, Thread)
-
-
-def _thread_key(thread: Thread) -> str:
-    return sort_key(thread.last_message_at, thread.thread_id)
-
-
-def _message_key(message: Message) -> str:
-    return sort_key(message.created_at, message.message_id)
 
 
 class FakeStore:
@@ -113,7 +105,7 @@ class FakeStore:
         self, group_id: str, *, before_key: str | None, limit: int
     ) -> Page[Thread]:
         threads = [t for t in self.threads.values() if t.group_id == group_id]
-        return _page(threads, _thread_key, before_key, limit)
+        return _page(threads, thread_sort_key, before_key, limit)
 
     # Messages
 
@@ -139,7 +131,7 @@ class FakeStore:
         messages = [
             m for m in self.messages.values() if (m.group_id, m.thread_id) == (group_id, thread_id)
         ]
-        return _page(messages, _message_key, before_key, limit)
+        return _page(messages, message_sort_key, before_key, limit)
 
     # Connections
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ourchat.domain.timestamps import epoch_ms
 from ourchat.gateway.identifiers import aws_style_id
 
 API_ID = "local"
@@ -57,11 +58,6 @@ class UpgradeRequest:
             if key == name:
                 found = value
         return found
-
-
-def epoch_ms(moment: datetime) -> int:
-    """Return Unix milliseconds of an aware datetime."""
-    return int(moment.timestamp() * 1000)
 
 
 def format_request_time(moment: datetime) -> str:

@@ -13,7 +13,7 @@ from ourchat.adapters.dynamodb.database import Database
 from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import MESSAGE, MESSAGES_BY_THREAD
 from ourchat.domain.models import Message, Page
-from ourchat.domain.pagination import page_of, sort_key
+from ourchat.domain.pagination import message_sort_key, page_of
 
 SENTINEL_PREFIX = "idempotency#"
 ORIGINAL_MESSAGE_ID = "originalMessageId"
@@ -22,11 +22,6 @@ ORIGINAL_MESSAGE_ID = "originalMessageId"
 def thread_partition(group_id: str, thread_id: str) -> str:
     """Return the GSI1 partition of a thread: "GROUP#<groupId>#THREAD#<threadId>"."""
     return f"GROUP#{group_id}#THREAD#{thread_id}"
-
-
-def message_sort_key(message: Message) -> str:
-    """Return the key that orders a thread's messages: "<createdAt>#<messageId>"."""
-    return sort_key(message.created_at, message.message_id)
 
 
 def message_item(message: Message) -> Item:

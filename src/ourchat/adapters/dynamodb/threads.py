@@ -15,12 +15,7 @@ from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import THREAD, THREADS_BY_GROUP
 from ourchat.domain.errors import Conflict
 from ourchat.domain.models import Page, Thread
-from ourchat.domain.pagination import page_of, sort_key
-
-
-def thread_sort_key(thread: Thread) -> str:
-    """Return the key that orders a group's threads: "<lastMessageAt>#<threadId>"."""
-    return sort_key(thread.last_message_at, thread.thread_id)
+from ourchat.domain.pagination import page_of, thread_sort_key
 
 
 def create_thread(db: Database, thread: Thread) -> None:

@@ -42,6 +42,10 @@ class Database:
         self._synchronous = level
         self._local = threading.local()
         self._lock = threading.Lock()
+        # Writers of this process queue here rather than in SQLite's busy handler, which polls
+        # with growing sleeps and lets a writer starve past busy_timeout under a burst of
+        # writes (a reconnect storm). busy_timeout still covers writers in other processes.
+        self._write_lock = threading.Lock()
         # Every open connection and its thread, so close() can close them all.
         self._connections: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
         self._closed = False
@@ -81,15 +85,19 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """Run a block as one write transaction: committed if it returns, else rolled back."""
+        """Run a block as one write transaction: committed if it returns, else rolled back.
+
+        Write transactions of this process run one at a time, in turn.
+        """
         connection = self.connection()
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield connection
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+        with self._write_lock:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
 
     def close(self) -> None:
         """Close every thread's connection; later use raises sqlite3.ProgrammingError."""

@@ -8,17 +8,12 @@ from ourchat.adapters.sqlite.rows import message_of
 from ourchat.adapters.sqlite.threads import get_thread, raise_last_message_at
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Message, Page
-from ourchat.domain.pagination import page_of, sort_key
+from ourchat.domain.pagination import message_sort_key, page_of
 
 _FIRST_PAGE = """SELECT * FROM messages WHERE group_id = ? AND thread_id = ?
     ORDER BY sort_key DESC LIMIT ?"""
 _PAGE_BEFORE = """SELECT * FROM messages WHERE group_id = ? AND thread_id = ? AND sort_key < ?
     ORDER BY sort_key DESC LIMIT ?"""
-
-
-def message_key(message: Message) -> str:
-    """Return the message's key in its thread's listing: sort_key(createdAt, messageId)."""
-    return sort_key(message.created_at, message.message_id)
 
 
 def _original_of_retry(db: sqlite3.Connection, message: Message) -> Message | None:
@@ -68,7 +63,7 @@ def append_message(db: sqlite3.Connection, message: Message) -> Message:
             message.sender_user_id,
             message.created_at,
             message.client_message_id,
-            message_key(message),
+            message_sort_key(message),
         ),
     )
     raise_last_message_at(db, thread, message.created_at)
@@ -87,4 +82,4 @@ def list_messages(
         rows = db.execute(_FIRST_PAGE, (group_id, thread_id, limit + 1))
     else:
         rows = db.execute(_PAGE_BEFORE, (group_id, thread_id, before_key, limit + 1))
-    return page_of([message_of(row) for row in rows], limit, message_key)
+    return page_of([message_of(row) for row in rows], limit, message_sort_key)

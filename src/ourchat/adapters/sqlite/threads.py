@@ -8,17 +8,12 @@ from ourchat.adapters.sqlite.groups import group_exists
 from ourchat.adapters.sqlite.rows import thread_of
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Page, Thread
-from ourchat.domain.pagination import page_of, sort_key
+from ourchat.domain.pagination import page_of, sort_key, thread_sort_key
 
 _FIRST_PAGE = """SELECT * FROM threads WHERE group_id = ?
     ORDER BY last_message_key DESC LIMIT ?"""
 _PAGE_BEFORE = """SELECT * FROM threads WHERE group_id = ? AND last_message_key < ?
     ORDER BY last_message_key DESC LIMIT ?"""
-
-
-def thread_key(thread: Thread) -> str:
-    """Return the thread's key in its group's listing: sort_key(lastMessageAt, threadId)."""
-    return sort_key(thread.last_message_at, thread.thread_id)
 
 
 def create_thread(db: sqlite3.Connection, thread: Thread) -> None:
@@ -43,7 +38,7 @@ def create_thread(db: sqlite3.Connection, thread: Thread) -> None:
             thread.created_at,
             thread.last_message_at,
             thread.color,
-            thread_key(thread),
+            thread_sort_key(thread),
         ),
     )
 
@@ -79,4 +74,4 @@ def list_threads_by_group(
         rows = db.execute(_FIRST_PAGE, (group_id, limit + 1))
     else:
         rows = db.execute(_PAGE_BEFORE, (group_id, before_key, limit + 1))
-    return page_of([thread_of(row) for row in rows], limit, thread_key)
+    return page_of([thread_of(row) for row in rows], limit, thread_sort_key)
