@@ -32,15 +32,17 @@ class Dependencies:
     management_endpoint: str | None = None
     clock: Clock = system_clock
     _pushers: dict[str, Pusher] = field(default_factory=dict)
+    _pushers_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def pusher_for(self, request_context: Mapping[str, Any]) -> Pusher:
         """Return the pusher for the API that sent this event (one per endpoint, reused)."""
         endpoint = self.management_endpoint or (
             f"https://{request_context['domainName']}/{request_context['stage']}"
         )
-        pusher = self._pushers.get(endpoint)
-        if pusher is None:
-            pusher = self._pushers.setdefault(endpoint, self.pusher_factory(endpoint))
+        with self._pushers_lock:
+            pusher = self._pushers.get(endpoint)
+            if pusher is None:
+                pusher = self._pushers[endpoint] = self.pusher_factory(endpoint)
         return pusher
 
 

@@ -8,6 +8,7 @@ reads it makes before writing see the state its writes apply to.
 
 from __future__ import annotations
 
+import contextlib
 import pathlib
 import sqlite3
 import threading
@@ -94,10 +95,14 @@ class Database:
             connection.execute("BEGIN IMMEDIATE")
             try:
                 yield connection
+                connection.execute("COMMIT")
             except BaseException:
-                connection.execute("ROLLBACK")
+                # Also after a failed COMMIT: the connection must not stay inside a
+                # transaction, and a failing ROLLBACK must not hide the original error.
+                if connection.in_transaction:
+                    with contextlib.suppress(sqlite3.Error):
+                        connection.execute("ROLLBACK")
                 raise
-            connection.execute("COMMIT")
 
     def close(self) -> None:
         """Close every thread's connection; later use raises sqlite3.ProgrammingError."""
