@@ -100,15 +100,3 @@ ROUTES: tuple[Route, ...] = (
 
 CLIENT_ACTIONS: tuple[str, ...] = tuple(r.key for r in ROUTES if not r.key.startswith("$"))
 """The actions a client may name in a frame's `action` field."""
-
-
-def route_for(key: str) -> Route:
-    """Return the route with this key.
-
-    Raises:
-        KeyError: No route has this key.
-    """
-    for route in ROUTES:
-        if route.key == key:
-            return route
-    raise KeyError(key)

@@ -56,6 +56,9 @@ class Store(Protocol):
     def add_membership(self, membership: Membership) -> None:
         """Add a member, and subscribe the member's live connections to the group's events.
 
+        The group must exist: callers check that the actor is a member first. (SQLite also
+        enforces it with a foreign key; DynamoDB trusts the caller, saving a transaction.)
+
         Raises:
             Conflict: The user is a member already.
         """
@@ -72,7 +75,7 @@ class Store(Protocol):
     # Threads
 
     def create_thread(self, thread: Thread) -> None:
-        """Store a new thread."""
+        """Store a new thread of an existing group (see `add_membership` on that precondition)."""
         ...
 
     def get_thread(self, thread_id: str) -> Thread | None:
