@@ -6,8 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from ourchat.gateway.config import GatewayConfig
-from ourchat.local.server import STATIC_DIR, LocalChat, LocalOptions, is_loopback
+from ourchat.local.server import LocalChat, LocalOptions, is_loopback, stage_config
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -28,7 +27,7 @@ def serve(args: argparse.Namespace) -> int:
         store=args.store,
         dynamodb_endpoint=args.dynamodb_endpoint,
         pusher=args.pusher,
-        gateway=GatewayConfig(stage=args.stage, static_dir=STATIC_DIR),
+        gateway=stage_config(args.stage),
     )
     asyncio.run(LocalChat(options).serve_forever())
     return 0

@@ -15,14 +15,14 @@ def action_of(frame: str | bytes) -> str | None:
     """Evaluate `$request.body.action` on a frame; None when it cannot be evaluated.
 
     A JSON string is taken as is; numbers and booleans become their JSON text (`1`, `true`).
-    Non-JSON frames, binary frames, non-object bodies, and a missing or null `action` (or one
-    that is an object or array) give None.
+    Non-JSON frames (JSON nested too deeply to parse included), binary frames, non-object
+    bodies, and a missing or null `action` (or one that is an object or array) give None.
     """
     if isinstance(frame, bytes):
         return None
     try:
         body = json.loads(frame)
-    except ValueError:
+    except (ValueError, RecursionError):  # nesting deeper than the parser's limit
         return None
     if not isinstance(body, dict):
         return None

@@ -8,7 +8,7 @@ import msgspec
 
 from ourchat.domain.errors import ErrorCode
 from ourchat.handlers.logs import bind_request, get_logger, unbind_request
-from ourchat.handlers.shim import Envelope, error_payload, reply
+from ourchat.handlers.shim import MAX_REQUEST_ID_CHARS, Envelope, error_payload, reply
 from ourchat.routes import CLIENT_ACTIONS
 
 logger = get_logger("ourchat.handlers.default")
@@ -20,11 +20,16 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         try:
             envelope = msgspec.json.decode(event.get("body") or "", type=Envelope)
-        except msgspec.DecodeError:
+        except (msgspec.DecodeError, RecursionError):
             envelope = Envelope()
         action = envelope.action if isinstance(envelope.action, str) else None
-        request_id = envelope.request_id if isinstance(envelope.request_id, str) else None
-        logger.info("unroutable frame", extra={"action": action})
+        request_id = envelope.request_id
+        if not isinstance(request_id, str) or len(request_id) > MAX_REQUEST_ID_CHARS:
+            request_id = None  # only a valid requestId is echoed, as on every other route
+        # The action is client text like any other field: only its size is logged above debug.
+        size = None if action is None else len(action)
+        logger.info("unroutable frame", extra={"action_chars": size})
+        logger.debug("unroutable frame", extra={"action": action})
         if action is None:
             message = "the frame must be a JSON object with an `action` field"
         else:

@@ -22,6 +22,7 @@ from ourchat.ports.pusher import Pusher
 logger = get_logger("ourchat.handlers")
 
 MAX_REQUEST_ID_CHARS = 64
+TOO_DEEP = "the frame's JSON is nested too deeply"
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
@@ -106,7 +107,7 @@ def _serve(
     body = event.get("body") or ""
     try:
         request_id = msgspec.json.decode(body, type=Envelope).request_id
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, RecursionError):
         request_id = None
     if request_id is not None and (
         not isinstance(request_id, str) or len(request_id) > MAX_REQUEST_ID_CHARS
@@ -115,11 +116,14 @@ def _serve(
         return reply(action, None, error_payload(ErrorCode.BAD_REQUEST, message))
     try:
         request = decoder.decode(body)
+    except msgspec.DecodeError as error:
+        return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, str(error)))
+    except RecursionError:  # msgspec gives up on JSON nested deeper than Python's stack allows
+        return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, TOO_DEEP))
+    try:
         context = event["requestContext"]
         caller = Caller(caller_id(context), dependencies(), context)
         data = operation(request, caller)
-    except msgspec.DecodeError as error:
-        return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, str(error)))
     except ChatError as error:
         logger.info("request refused", extra={"code": str(error.code)})
         return reply(action, request_id, error_payload(error.code, error.message))

@@ -27,10 +27,25 @@ from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.routes import AUTHORIZER_HANDLER, IDENTITY_SOURCE, ROUTES
 from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
+from ourchat.throttling import CONNECTION_LIMITS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "gateway" / "static"
 DATABASE_FILE = "ourchat.sqlite3"
 LOCAL_REGION = "us-east-1"
+
+
+def stage_config(stage: str = "dev") -> GatewayConfig:
+    """Return the gateway settings `ourchat serve` runs with.
+
+    AWS's limits, the stage's message throttling applied per connection
+    (`ourchat.throttling.CONNECTION_LIMITS`), and the web client.
+    """
+    return GatewayConfig(
+        stage=stage,
+        static_dir=STATIC_DIR,
+        throttle_rate_per_second=CONNECTION_LIMITS.rate_per_second,
+        throttle_burst=CONNECTION_LIMITS.burst,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +59,7 @@ class LocalOptions:
     dynamodb_endpoint: str | None = None
     pusher: Literal["http", "inprocess"] = "http"
     table_prefix: str = "ourchat-local-"
-    gateway: GatewayConfig = field(default_factory=lambda: GatewayConfig(static_dir=STATIC_DIR))
+    gateway: GatewayConfig = field(default_factory=stage_config)
 
 
 def is_loopback(host: str) -> bool:
@@ -122,10 +137,9 @@ class LocalChat:
         )
 
     def install(self) -> None:
-        """Hand the store, pusher and verifier to the handlers (once the port is bound)."""
+        """Hand the store, pusher and verifier to the handlers, before any connection can come."""
         verifier = LocalTokenVerifier(self.secret, LOCAL_ISSUER, LOCAL_AUDIENCE)
-        management_url = self.server.management_url
-        deps = composition.Dependencies(self.store, self._pusher_factory(), management_url)
+        deps = composition.Dependencies(self.store, self._pusher_factory())
         composition.install(deps, composition.Gatekeeper(verifier))
 
     def _pusher_factory(self) -> composition.PusherFactory:
@@ -133,10 +147,12 @@ class LocalChat:
             pusher = InProcessPusher(self.gateway)
             return lambda _endpoint: pusher
 
-        def management_api(endpoint: str) -> Pusher:
-            # The local gateway does not check SigV4 signatures, so any credentials do.
+        def management_api(_endpoint: str) -> Pusher:
+            # Built on the first push, once the port is bound: the events' domainName has no
+            # scheme to tell http from https, so the server's own URL is used. The local
+            # gateway does not check SigV4 signatures, so any credentials do.
             client = make_management_client(
-                endpoint,
+                self.server.management_url,
                 LOCAL_REGION,
                 access_key_id="local",
                 secret_access_key="local",  # noqa: S106
@@ -147,20 +163,20 @@ class LocalChat:
 
     def start(self) -> None:
         """Serve in a background thread (tests, benchmarks)."""
-        self.server.start()
         self.install()
+        self.server.start()
 
     async def serve_forever(self) -> None:
         """Serve in the foreground until SIGINT/SIGTERM, printing the URLs once ready."""
 
         def ready(server: GatewayServer) -> None:
-            self.install()
             print(f"ourchat is running on {self.options.store} in {self.options.data_dir}")
             print(f"  web client : {server.http_url}/")
             print(f"  WebSocket  : {server.ws_url}?token=...   (ourchat token USER_ID)")
             print(f"  @connections: {server.management_url}/@connections/{{connectionId}}")
             print("Press Ctrl-C to stop.", flush=True)
 
+        self.install()
         try:
             await self.server.serve_forever(on_started=ready)
         finally:

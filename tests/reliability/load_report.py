@@ -1,0 +1,73 @@
+"""The shape of a load run and the figures it reports (tests/reliability/load.py runs it)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class LoadProfile:
+    """How big and how long a run is."""
+
+    connections: int
+    groups: int
+    seconds: float
+    send_interval_seconds: float
+    connect_concurrency: int = 50
+
+
+@dataclass
+class LoadReport:
+    """The figures of a run."""
+
+    connections: int
+    groups: int
+    traffic_seconds: float = 0.0
+    connect_seconds: float = 0.0
+    acked: int = 0
+    error_replies: list[dict[str, Any]] = field(default_factory=list)
+    gateway_frames: list[Any] = field(default_factory=list)
+    expected_deliveries: int = 0
+    deliveries: int = 0
+    missing_deliveries: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    rss_kib: list[int] = field(default_factory=list)
+    peak_rss_kib: int = 0
+    exit_code: int | None = None
+    late_replies: int = 0
+    disconnect_seconds: float = 0.0
+    shutdown_seconds: float = 0.0
+    load_average: list[float] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """The figures worth recording, as plain values."""
+        latencies = sorted(self.latencies_ms) or [0.0]
+        return {
+            "connections": self.connections,
+            "groups": self.groups,
+            "connect_seconds": round(self.connect_seconds, 1),
+            "traffic_seconds": round(self.traffic_seconds, 1),
+            "messages_acked": self.acked,
+            "messages_per_second": round(self.acked / max(self.traffic_seconds, 1e-9), 1),
+            "events_expected": self.expected_deliveries,
+            "events_delivered": self.deliveries,
+            "events_missing": self.missing_deliveries,
+            "deliveries_per_second": round(self.deliveries / max(self.traffic_seconds, 1e-9), 1),
+            "error_replies": len(self.error_replies),
+            "late_replies": self.late_replies,
+            "gateway_error_frames": len(self.gateway_frames),
+            "ack_latency_ms_p50": round(statistics.median(latencies), 1),
+            "ack_latency_ms_p99": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
+            "ack_latency_ms_max": round(latencies[-1], 1),
+            "server_rss_mib_first_last": [
+                round(self.rss_kib[0] / 1024, 1) if self.rss_kib else None,
+                round(self.rss_kib[-1] / 1024, 1) if self.rss_kib else None,
+            ],
+            "server_peak_rss_mib": round(self.peak_rss_kib / 1024, 1),
+            "clients_close_seconds": round(self.disconnect_seconds, 1),
+            "server_shutdown_seconds": round(self.shutdown_seconds, 1),
+            "server_exit_code": self.exit_code,
+            "machine_load_average_1m_start_end": self.load_average,
+        }

@@ -1,0 +1,218 @@
+"""Who may do what: every client route against every kind of caller, over the real socket.
+
+Callers: a member of the group; a non-member; a member naming a group and thread that do not
+exist; a member whose User record was deleted while their token is still valid. A tampered
+token never gets past the handshake (HTTP 401), whatever the route
+(tests/security/test_tampered_tokens.py).
+
+Decided behaviour for a deleted user: the token is the credential and memberships are the
+authorization, so the User record (a profile) is not consulted on requests; the connection
+keeps the access its memberships give until the token expires, nobody can add the user to a
+group meanwhile (`not_found`), and connecting again recreates the profile from the token.
+docs/security.md lists this among the open points (no revocation before token expiry).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from ourchat.domain.ids import new_ulid
+from ourchat.local.server import DATABASE_FILE, LocalChat
+from ourchat.routes import CLIENT_ACTIONS
+from tests.e2e.client import ChatClient, chat_client
+
+pytestmark = pytest.mark.anyio
+
+OK, FORBIDDEN, NOT_FOUND = "ok", "forbidden", "not_found"
+GROUP_ROUTES = {"addMember", "createThread", "sendMessage", "getLastMessages", "getThreadsByGroup"}
+ROLES = ("member", "non-member", "unknown ids", "deleted user")
+
+EXPECTED: dict[str, dict[str, str]] = {
+    action: {
+        "member": OK,
+        "non-member": FORBIDDEN if action in GROUP_ROUTES else OK,
+        "unknown ids": FORBIDDEN if action in GROUP_ROUTES else OK,
+        "deleted user": OK,
+    }
+    for action in CLIENT_ACTIONS
+}
+"""The outcome of each route for each caller: `ok` or the error code."""
+
+
+@dataclass
+class World:
+    """A group with a thread, its owner and a member, and people outside it."""
+
+    chat: LocalChat
+    owner: str
+    member: str
+    stranger: str
+    group_id: str
+    thread_id: str
+
+    def fields(self, action: str, group_id: str, thread_id: str, newcomer: str) -> dict[str, Any]:
+        """A valid frame's fields for an action, naming the given group and thread."""
+        return {
+            "createUser": {"userName": "Renamed"},
+            "createGroup": {"groupName": "Mine"},
+            "addMember": {"groupId": group_id, "userId": newcomer},
+            "listGroups": {},
+            "createThread": {"groupId": group_id, "threadName": "new"},
+            "sendMessage": {"groupId": group_id, "threadId": thread_id, "content": "hi"},
+            "getLastMessages": {"threadId": thread_id},
+            "getThreadsByGroup": {"groupId": group_id},
+        }[action]
+
+    def delete_user_record(self, user_id: str) -> None:
+        """Delete a User record behind the server's back (there is no route for it)."""
+        with sqlite3.connect(self.chat.options.data_dir / DATABASE_FILE) as db:
+            db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+
+
+def new_user() -> str:
+    return f"u-{uuid.uuid4().hex[:10]}"
+
+
+async def connect_once(chat: LocalChat, user_id: str) -> None:
+    async with chat_client(chat.ws_url, chat.token_for(user_id)):
+        pass  # connecting creates the user
+
+
+async def build_world(chat: LocalChat) -> World:
+    owner, member, stranger = new_user(), new_user(), new_user()
+    for user in (member, stranger):
+        await connect_once(chat, user)
+    async with chat_client(chat.ws_url, chat.token_for(owner)) as o:
+        group_id = (await o.ok("createGroup", groupName="Private"))["groupId"]
+        await o.ok("addMember", groupId=group_id, userId=member)
+        thread_id = (await o.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
+        await o.ok("sendMessage", groupId=group_id, threadId=thread_id, content="secret")
+    return World(chat, owner, member, stranger, group_id, thread_id)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a request earned: `ok` or an error code, and the error message."""
+
+    code: str
+    message: str = ""
+
+
+async def attempt(client: ChatClient, action: str, fields: dict[str, Any]) -> Outcome:
+    reply = await client.request(action, **fields)
+    if reply["ok"]:
+        return Outcome(OK)
+    return Outcome(reply["error"]["code"], reply["error"]["message"])
+
+
+async def outcomes_of(world: World, role: str) -> dict[str, Outcome]:
+    """Run every route as the role's caller; return the outcome per route."""
+    caller = {
+        "member": world.member,
+        "non-member": world.stranger,
+        "unknown ids": world.member,
+        "deleted user": world.member,
+    }[role]
+    group_id, thread_id = world.group_id, world.thread_id
+    if role == "unknown ids":
+        group_id, thread_id = new_ulid(), new_ulid()
+    results: dict[str, Outcome] = {}
+    async with chat_client(world.chat.ws_url, world.chat.token_for(caller)) as client:
+        for action in CLIENT_ACTIONS:
+            newcomer = new_user()
+            await connect_once(world.chat, newcomer)
+            if role == "deleted user":
+                world.delete_user_record(caller)
+            fields = world.fields(action, group_id, thread_id, newcomer)
+            results[action] = await attempt(client, action, fields)
+    return results
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_every_route_gives_each_caller_the_expected_outcome(
+    local_chat: LocalChat, role: str
+) -> None:
+    world = await build_world(local_chat)
+
+    outcomes = await outcomes_of(world, role)
+
+    assert {action: o.code for action, o in outcomes.items()} == {
+        action: EXPECTED[action][role] for action in CLIENT_ACTIONS
+    }
+
+
+async def test_ids_guessed_by_outsiders_reveal_nothing(local_chat: LocalChat) -> None:
+    world = await build_world(local_chat)
+    # Exists-but-forbidden and does-not-exist give the same code and the same message
+    existing = await outcomes_of(world, "non-member")
+    missing = await outcomes_of(world, "unknown ids")
+    for action in GROUP_ROUTES:
+        assert existing[action] == missing[action], action
+    # And a member naming another group's thread learns no more than with a made-up id
+    _, foreign_thread = await other_group(local_chat)
+    async with chat_client(local_chat.ws_url, local_chat.token_for(world.member)) as m:
+        base = {"groupId": world.group_id, "content": "x"}
+        foreign = await attempt(m, "sendMessage", {**base, "threadId": foreign_thread})
+        made_up = await attempt(m, "sendMessage", {**base, "threadId": new_ulid()})
+        assert foreign.code == made_up.code == NOT_FOUND
+        assert without_ids(foreign.message) == without_ids(made_up.message)
+        foreign_history = await attempt(m, "getLastMessages", {"threadId": foreign_thread})
+        made_up_history = await attempt(m, "getLastMessages", {"threadId": new_ulid()})
+        assert foreign_history == made_up_history
+        assert foreign_history.code == FORBIDDEN
+        # Nothing the outsiders tried changed the group
+        history = await m.ok("getLastMessages", threadId=world.thread_id)
+        assert [message["content"] for message in history["messages"]] == ["secret"]
+        threads = await m.ok("getThreadsByGroup", groupId=world.group_id)
+        assert [t["threadId"] for t in threads["threads"]] == [world.thread_id]
+
+
+async def test_a_deleted_user_cannot_be_added_until_they_connect_again(
+    local_chat: LocalChat,
+) -> None:
+    world = await build_world(local_chat)
+    gone = new_user()
+    await connect_once(local_chat, gone)
+    world.delete_user_record(gone)
+    async with chat_client(local_chat.ws_url, local_chat.token_for(world.owner)) as o:
+        refused = await attempt(o, "addMember", {"groupId": world.group_id, "userId": gone})
+        assert refused.code == NOT_FOUND
+        await connect_once(local_chat, gone)
+        await o.ok("addMember", groupId=world.group_id, userId=gone)
+
+
+async def test_a_frame_cannot_claim_another_identity(local_chat: LocalChat) -> None:
+    world = await build_world(local_chat)
+    async with chat_client(local_chat.ws_url, local_chat.token_for(world.member)) as m:
+        # Identity fields in a frame are ignored: the caller is the token's subject
+        profile = await m.ok("createUser", userName="Mallory", userId=world.owner)
+        sent = await m.ok(
+            "sendMessage",
+            groupId=world.group_id,
+            threadId=world.thread_id,
+            content="from the owner?",
+            senderUserId=world.owner,
+            userId=world.owner,
+        )
+    assert profile["userId"] == world.member
+    assert sent["senderUserId"] == world.member
+    owner = local_chat.store.get_user(world.owner)
+    assert owner is not None
+    assert owner.user_name != "Mallory"
+
+
+async def other_group(chat: LocalChat) -> tuple[str, str]:
+    async with chat_client(chat.ws_url, chat.token_for(new_user())) as someone:
+        group_id = (await someone.ok("createGroup", groupName="Other"))["groupId"]
+        thread = await someone.ok("createThread", groupId=group_id, threadName="o")
+    return group_id, thread["threadId"]
+
+
+def without_ids(message: str) -> str:
+    return re.sub(r"[0-9A-HJKMNP-TV-Z]{26}", "<id>", message)

@@ -1,0 +1,99 @@
+"""Tokens and message contents never reach the logs at INFO level, whatever happens.
+
+A full scenario runs against the local chat with a handler on the `ourchat` logger (and the
+root logger, for anything else) formatting records exactly as the handlers' JSON logger
+prints them: good and bad handshakes, every route, refusals, oversized content, and a store
+failure that ends in an `internal` reply with a logged traceback.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from typing import NoReturn
+
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from ourchat.handlers.logs import JsonFormatter
+from ourchat.local.server import LocalChat
+from tests.e2e.client import chat_client
+from tests.e2e.test_handshake import signed
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def logged() -> Iterator[io.StringIO]:
+    """Everything logged at INFO and above while the test runs, as the JSON lines."""
+    lines = io.StringIO()
+    handler = logging.StreamHandler(lines)
+    handler.setFormatter(JsonFormatter())
+    handler.setLevel(logging.INFO)
+    loggers = [logging.getLogger("ourchat"), logging.getLogger()]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    yield lines
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
+async def test_no_token_or_content_is_logged(
+    local_chat: LocalChat, logged: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alice, bob = f"u-{uuid.uuid4().hex[:8]}", f"u-{uuid.uuid4().hex[:8]}"
+    tokens = [local_chat.token_for(alice, "Alice"), local_chat.token_for(bob, "Bob")]
+    expired = signed(local_chat, user_id=alice, now=datetime.now(UTC) - timedelta(days=2))
+    contents = [f"secret-{uuid.uuid4().hex}" for _ in range(4)]
+
+    # A refused handshake, with a token in the query string
+    with pytest.raises(InvalidStatus):
+        async with chat_client(local_chat.ws_url, expired):
+            pass
+    async with (
+        chat_client(local_chat.ws_url, tokens[0]) as a,
+        chat_client(local_chat.ws_url, tokens[1]) as b,
+    ):
+        group_id = (await a.ok("createGroup", groupName="G"))["groupId"]
+        await a.ok("addMember", groupId=group_id, userId=bob)
+        thread_id = (await a.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
+        where = {"groupId": group_id, "threadId": thread_id}
+        await a.ok("sendMessage", content=contents[0], clientMessageId="c-1", **where)
+        await b.ok("getLastMessages", threadId=thread_id)
+        # Refusals: oversized content, a non-member, malformed frames carrying content
+        assert (await a.error("sendMessage", content=contents[1] * 200, **where))["code"] == (
+            "too_large"
+        )
+        outsider = {"groupId": "01ARZ3NDEKTSV4RRFFQ69G5FAV", "threadId": thread_id}
+        await a.error("sendMessage", content=contents[1], **outsider)
+        await a.send_raw(f'{{"action": "{contents[2]}", "content": "{contents[2]}"}}')
+        assert (await a.next_reply())["ok"] is False
+        await a.error("sendMessage", content=[contents[2]], **where)
+        # A store failure: the handler logs a traceback and replies `internal`
+        monkeypatch.setattr(
+            local_chat.store, "append_message", failing(sqlite3.OperationalError("disk I/O error"))
+        )
+        failed = await a.error("sendMessage", content=contents[3], **where)
+        assert failed["code"] == "internal"
+
+    text = logged.getvalue()
+    assert "request failed" in text  # the failure was logged, with its traceback
+    assert "Traceback" in text
+    for secret in [*tokens, expired, *contents]:
+        assert secret not in text
+
+
+def failing(error: Exception) -> Callable[..., NoReturn]:
+    """A stand-in for a store method that fails as a broken disk would."""
+
+    def fail(*_: object, **__: object) -> NoReturn:
+        raise error
+
+    return fail
