@@ -1,4 +1,5 @@
-# Every target bootstraps what it needs: a fresh clone only needs python3 (>= 3.11) and make.
+# Every target bootstraps what it needs. `make serve` needs only python3 (>= 3.11) and make;
+# the CDK targets (and so `make test`) also need node and npm for the pinned CDK CLI.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -7,31 +8,91 @@ STAMP := $(VENV)/.installed-stamp
 PYTEST_ARGS ?=
 PORT ?= 8000
 DATA_DIR ?= .data
+# The CDK app (src/ourchat_infra): the CLI pinned in package.json, the Lambda wheels cached
+# once by `make install` so that a synth needs no network.
+NODE_STAMP := node_modules/.installed-stamp
+LAMBDA_WHEELS := build/lambda-wheels
+WHEELS_STAMP := $(LAMBDA_WHEELS)/.stamp
+CDK := node_modules/.bin/cdk
+CDK_OUT ?= cdk.out
+CDK_RECHECK_OUT := build/cdk.out.recheck
+SYNTH_TIMEOUT_SECONDS := 600
+# The spec's Region; the deploy Region itself comes from the deployer's AWS settings.
+SYNTH_REGION ?= ap-southeast-2
+# A synth gets no AWS credentials and, where the kernel gives it a network namespace of its
+# own, no network: it proves `cdk synth` needs neither.
+OFFLINE := $(shell unshare -rn true 2>/dev/null && echo unshare -rn)
+NO_AWS := env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_PROFILE \
+	AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true
+CDK_SYNTH := timeout $(SYNTH_TIMEOUT_SECONDS) $(NO_AWS) $(OFFLINE) \
+	$(CDK) synth --quiet --no-notices --no-version-reporting -c region=$(SYNTH_REGION)
 
-.PHONY: install lint format test serve clean
+.PHONY: install lint format test serve clean synth synth-check soak fuzz bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet -e '.[local]' --group dev
+	$(BIN)/python -m pip install --quiet -e '.[local,infra]' --group dev
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
 
-lint: install
+$(WHEELS_STAMP): pyproject.toml src/ourchat_infra/wheels.py $(STAMP)
+	rm -rf $(LAMBDA_WHEELS)
+	$(BIN)/python -m ourchat_infra.wheels download $(LAMBDA_WHEELS)
+	touch $(WHEELS_STAMP)
+
+install: $(STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
+
+lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 
-format: install
+format: $(STAMP)
 	$(BIN)/ruff check --fix src tests
 	$(BIN)/ruff format src tests
 
-test: lint
+test: lint synth-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-serve: install
+# `cdk synth` of every stack, with the Lambda code bundled, offline and without credentials.
+synth: install
+	rm -rf $(CDK_OUT)
+	$(CDK_SYNTH) --output $(CDK_OUT)
+
+# A second synth of the same tree must give byte-identical templates and asset manifests (so
+# the same asset hashes); then cfn-lint checks every template.
+synth-check: synth
+	rm -rf $(CDK_RECHECK_OUT)
+	$(CDK_SYNTH) --output $(CDK_RECHECK_OUT)
+	diff <(cd $(CDK_OUT) && sha256sum *.template.json *.assets.json) \
+		<(cd $(CDK_RECHECK_OUT) && sha256sum *.template.json *.assets.json)
+	$(BIN)/cfn-lint $(CDK_OUT)/*.template.json
+
+serve: $(STAMP)
 	$(BIN)/ourchat serve --port $(PORT) --data-dir $(DATA_DIR)
 
+# Longer reliability runs than `make test` holds; docs/reliability.md records their figures.
+# soak: 1,000 connections in 50 groups for 60 s against `ourchat serve` (SOAK_ARGS: --help).
+SOAK_ARGS ?=
+FUZZ_EXAMPLES ?= 10000
+
+soak: $(STAMP)
+	timeout 900 $(BIN)/python -m tests.reliability.soak $(SOAK_ARGS)
+
+fuzz: $(STAMP)
+	OURCHAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OURCHAT_LOG_LEVEL=WARNING timeout 3600 $(BIN)/pytest -q -s \
+		tests/security/test_fuzz_frames.py::test_hostile_frames_get_documented_answers
+
+# Benchmarks of the local stack against a raw WebSocket baseline, under 10 minutes: writes
+# results/bench/<time>/report.md with plots and the figures of docs/performance.md.
+BENCH_ARGS ?=
+
+bench: install
+	timeout 1200 $(BIN)/ourchat bench $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules build $(CDK_OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -13,9 +13,9 @@ ROUTE_SELECTION_EXPRESSION = "$request.body.action"
 AUTHORIZER_HANDLER = "ourchat.handlers.authorizer.handler"
 IDENTITY_SOURCE = "route.request.querystring.token"
 
-# Tables every fan-out reads and cleans up: subscriptions to find recipients, and connection
-# records plus memberships to delete a connection that answered 410 Gone.
-_FANOUT_READS = ("Subscription", "Membership", "Connection")
+# Tables every fan-out reads and cleans up: subscriptions to find recipients; a connection
+# that answered 410 Gone is deleted with its subscriptions, found through the memberships.
+_FANOUT_READS = ("Subscription", "Membership")
 _FANOUT_WRITES = ("Subscription", "Connection")
 
 
@@ -57,18 +57,21 @@ ROUTES: tuple[Route, ...] = (
         writes=("Connection", "Subscription"),
     ),
     Route("$default", "ourchat.handlers.default"),
-    Route("createUser", "ourchat.handlers.create_user", reads=("User",), writes=("User",)),
+    # One UpdateItem (ReturnValues=ALL_NEW), which needs no read permission.
+    Route("createUser", "ourchat.handlers.create_user", writes=("User",)),
     Route(
         "createGroup",
         "ourchat.handlers.create_group",
-        # The owner's live connections are subscribed to the new group at once.
-        reads=("Connection",),
+        # The owner's live connections are subscribed to the new group at once; the owner's
+        # memberships (ByUser) are counted against MAX_GROUPS_PER_USER first.
+        reads=("Connection", "Membership"),
         writes=("Group", "Membership", "Subscription"),
     ),
     Route(
         "addMember",
         "ourchat.handlers.add_member",
-        reads=("User", *_FANOUT_READS),
+        # The new member's live connections are subscribed to the group at once.
+        reads=("User", "Connection", *_FANOUT_READS),
         writes=("Membership", *_FANOUT_WRITES),
         pushes=True,
     ),

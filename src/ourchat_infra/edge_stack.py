@@ -1,0 +1,127 @@
+"""The edge stack: CloudFront in front of the WebSocket API, with the WebACL attached.
+
+CloudFront forwards the WebSocket handshake headers and the `token` query parameter, keeps
+the path (clients connect to `wss://<distribution>/<stage>`, as directly), and adds the
+origin secret as header `x-origin-verify`. The `$connect` authorizer denies any
+connection without it (`OURCHAT_ORIGIN_SECRET`), so the execute-api endpoint refuses direct
+connections with 403 and clients have to come through CloudFront and its WebACL. Nothing is
+cached. CloudFront's access logs go to an S3 bucket kept for 90 days.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from ourchat.handlers.authorizer import ORIGIN_HEADER
+from ourchat.routes import IDENTITY_SOURCE
+from ourchat_infra.api_stack import ApiStack
+from ourchat_infra.config import InfraConfig
+from ourchat_infra.nag import acknowledge
+
+WEBSOCKET_HEADERS = (
+    "Sec-WebSocket-Key",
+    "Sec-WebSocket-Version",
+    "Sec-WebSocket-Protocol",
+    "Sec-WebSocket-Extensions",
+)
+TOKEN_PARAMETER = IDENTITY_SOURCE.rsplit(".", 1)[-1]
+LOG_EXPIRY = cdk.Duration.days(90)
+
+
+class EdgeStack(cdk.Stack):
+    """The distribution, its handshake policy and its log bucket.
+
+    Attributes:
+        distribution: The CloudFront distribution clients connect to.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: InfraConfig,
+        api: ApiStack,
+        web_acl_arn: str,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        if api.origin_secret is None:
+            raise ValueError("the edge needs the API's origin secret (context edge=true)")
+        handshake = cloudfront.OriginRequestPolicy(
+            self,
+            "WebSocketHandshake",
+            comment="Forwards the WebSocket handshake and the token of ourchat connections",
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*WEBSOCKET_HEADERS),
+            query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.allow_list(
+                TOKEN_PARAMETER
+            ),
+            cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
+        )
+        origin = origins.HttpOrigin(
+            f"{api.api.api_id}.execute-api.{api.region}.{cdk.Aws.URL_SUFFIX}",
+            protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+            custom_headers={ORIGIN_HEADER: api.origin_secret.reference},
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=f"ourchat {config.stage_name} WebSocket API",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origin,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                origin_request_policy=handshake,
+            ),
+            web_acl_id=web_acl_arn,
+            enable_logging=True,
+            log_bucket=self._log_bucket(),
+            log_file_prefix="cloudfront/",
+        )
+        distribution = self.distribution
+        acknowledge(
+            distribution,
+            "AwsSolutions-CFR1",
+            "countries are blocked by the WebACL's GeoBlock rule (context geoBlockCountries), "
+            "so the list lives in one place",
+        )
+        acknowledge(
+            distribution,
+            "AwsSolutions-CFR4",
+            "the distribution has no custom domain: its default *.cloudfront.net certificate "
+            "fixes the viewer minimum protocol, which only a domain with an ACM certificate "
+            "can raise",
+        )
+        cdk.CfnOutput(
+            self,
+            "EdgeWebSocketUrl",
+            value=f"wss://{self.distribution.distribution_domain_name}/{config.stage_name}",
+        )
+
+    def _log_bucket(self) -> s3.Bucket:
+        bucket = s3.Bucket(
+            self,
+            "AccessLogs",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            # CloudFront's standard logs are delivered with an ACL grant.
+            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+            lifecycle_rules=[s3.LifecycleRule(expiration=LOG_EXPIRY)],
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        acknowledge(
+            bucket,
+            "AwsSolutions-S1",
+            "this bucket receives CloudFront's access logs; logging its own accesses would "
+            "need yet another bucket for a log nobody reads",
+        )
+        return bucket

@@ -1,0 +1,154 @@
+"""The route manifest covers every DynamoDB access of every route: no AccessDenied on AWS.
+
+Each function's IAM policy comes from its route's `reads`/`writes`; a handler that touches
+a table or index its route does not list would fail on AWS only. Here the real handlers
+run a whole chat scenario against the DynamoDB store on moto's server, and every request
+they make (each action inside TransactWriteItems too) must be one the manifest grants.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from mypy_boto3_dynamodb import DynamoDBClient
+
+from ourchat import composition
+from ourchat.adapters.dynamodb.store import DynamoDbStore
+from ourchat.adapters.dynamodb.tables import ALL_TABLES
+from ourchat.routes import ROUTES, Route
+from tests.unit.fakes import FakePusher, SteppingClock
+
+READS = {"GetItem", "BatchGetItem", "Query", "ConditionCheckItem"}
+WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
+TRANSACT_ACTIONS = {
+    "Put": "PutItem",
+    "Update": "UpdateItem",
+    "Delete": "DeleteItem",
+    "ConditionCheck": "ConditionCheckItem",
+}
+ROUTES_BY_KEY = {route.key: route for route in ROUTES}
+
+Access = tuple[str, str, str | None]  # (action, logical table, index)
+
+
+class AccessRecorder:
+    """Records, per route, the (action, table, index) of every request of a client."""
+
+    def __init__(self, client: DynamoDBClient, table_names: dict[str, str]) -> None:
+        self.logical = {physical: logical for logical, physical in table_names.items()}
+        self.route = ""
+        self.accesses: dict[str, set[Access]] = defaultdict(set)
+        client.meta.events.register("provide-client-params.dynamodb", self._record)
+
+    def _record(self, params: dict[str, Any], model: Any, **_: Any) -> None:
+        for action, table, index in self._accesses(model.name, params):
+            self.accesses[self.route].add((action, self.logical[table], index))
+
+    def _accesses(self, operation: str, params: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+        if operation == "TransactWriteItems":
+            for item in params["TransactItems"]:
+                [(kind, action)] = item.items()
+                yield TRANSACT_ACTIONS[kind], action["TableName"], None
+        elif operation == "BatchGetItem":
+            for table in params["RequestItems"]:
+                yield operation, table, None
+        else:
+            yield operation, params["TableName"], params.get("IndexName")
+
+
+def granted(route: Route, access: Access) -> bool:
+    action, table, index = access
+    if index is not None:
+        indexes = {i.name for t in ALL_TABLES if t.logical_name == table for i in t.indexes}
+        return action == "Query" and table in route.reads and index in indexes
+    return (table in route.reads and action in READS) or (
+        table in route.writes and action in WRITES
+    )
+
+
+class Chat:
+    """Calls the real handlers with API Gateway-shaped events, on a clock the test moves."""
+
+    def __init__(self, recorder: AccessRecorder, clock: SteppingClock) -> None:
+        self.recorder = recorder
+        self.clock = clock
+
+    def call(self, key: str, user: str, connection: str, body: dict[str, Any] | None = None) -> Any:
+        """Call a route's handler as `user` on `connection`; return the reply's data.
+
+        Raises:
+            AssertionError: The handler refused the request (a $connect or frame error).
+        """
+        self.recorder.route = key
+        module = importlib.import_module(ROUTES_BY_KEY[key].module)
+        event = {
+            "requestContext": {
+                "routeKey": key,
+                "connectionId": connection,
+                "requestId": uuid.uuid4().hex,
+                "domainName": "example.execute-api.ap-southeast-2.amazonaws.com",
+                "stage": "prod",
+                "authorizer": {"principalId": user, "userId": user, "userName": user},
+            },
+            "body": json.dumps({"action": key, "requestId": "r", **(body or {})}),
+        }
+        result = module.handler(event, None)
+        assert result["statusCode"] == 200, (key, result)
+        reply = json.loads(result.get("body", "{}"))
+        assert reply.get("ok", True) or key == "$default", (key, reply)
+        return reply.get("data")
+
+
+@pytest.fixture
+def chat(dynamodb_client: DynamoDBClient, dynamodb_table_names: dict[str, str]) -> Iterator[Chat]:
+    recorder = AccessRecorder(dynamodb_client, dynamodb_table_names)
+    store = DynamoDbStore(dynamodb_client, dynamodb_table_names)
+    # bob's first connection is gone: pushing to it exercises the 410 cleanup.
+    pusher = FakePusher(gone={"bob-old"})
+    clock = SteppingClock(step=timedelta(milliseconds=10))
+    composition.install(composition.Dependencies(store, lambda _: pusher, clock=clock))
+    yield Chat(recorder, clock)
+    composition.install(None, None)
+
+
+def run_scenario(chat: Chat) -> None:
+    """Every route once at least, including the retry and 410-cleanup paths."""
+    chat.call("$connect", "alice", "alice-1")
+    chat.call("$connect", "bob", "bob-old")
+    chat.call("$connect", "bob", "bob-1")
+    chat.call("createUser", "alice", "alice-1", {"userName": "Alice"})
+    group = chat.call("createGroup", "alice", "alice-1", {"groupName": "Team"})["groupId"]
+    chat.call("addMember", "alice", "alice-1", {"groupId": group, "userId": "bob"})
+    thread = chat.call(
+        "createThread", "alice", "alice-1", {"groupId": group, "threadName": "Plans"}
+    )["threadId"]
+    message = {"groupId": group, "threadId": thread, "content": "hi", "clientMessageId": "m1"}
+    chat.clock.advance(timedelta(minutes=5))  # past the $connect grace: 410 means gone
+    chat.call("sendMessage", "bob", "bob-1", message)
+    chat.call("sendMessage", "bob", "bob-1", message)  # a replay: the original comes back
+    chat.clock.advance(timedelta(minutes=-1))  # older than the thread's last message
+    chat.call("sendMessage", "bob", "bob-1", {**message, "clientMessageId": "m2"})
+    chat.call("getLastMessages", "alice", "alice-1", {"threadId": thread})
+    chat.call("getThreadsByGroup", "alice", "alice-1", {"groupId": group})
+    chat.call("listGroups", "bob", "bob-1")
+    chat.call("$default", "bob", "bob-1", {"action": "dance"})
+    chat.call("$disconnect", "alice", "alice-1")
+
+
+def test_every_dynamodb_access_of_every_route_is_granted_by_the_manifest(chat: Chat) -> None:
+    run_scenario(chat)
+
+    accesses_by_route = chat.recorder.accesses
+    assert set(accesses_by_route) == {r.key for r in ROUTES} - {"$default"}
+    assert ("ConditionCheckItem", "Thread", None) in accesses_by_route["sendMessage"]
+    assert ("DeleteItem", "Connection", None) in accesses_by_route["sendMessage"]
+    for key, accesses in accesses_by_route.items():
+        refused = sorted(a for a in accesses if not granted(ROUTES_BY_KEY[key], a))
+        assert not refused, f"route {key} would be refused {refused} on AWS"
