@@ -1,4 +1,5 @@
-"""The `ourchat` command: `serve` runs the local chat, `token` prints a local token."""
+"""The `ourchat` command: `serve` runs the local chat, `token` prints a local token,
+`bench` benchmarks the local stack."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+
+from ourchat.cli.bench import add_bench_parser
 
 DEFAULT_DATA_DIR = Path(".data")
 DEFAULT_PORT = 8000
@@ -35,12 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("--name", help="the display name claim")
     token.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR, help="data directory")
     token.add_argument("--hours", type=float, default=12.0, help="lifetime in hours")
+    add_bench_parser(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(arguments)
+    if args.command == "bench":
+        from ourchat.cli.bench import bench
+
+        return bench(args, arguments)
     if args.command == "token":
         from ourchat.cli.token import print_token
 

@@ -1,0 +1,54 @@
+"""The cost model: the CPU fit and the per-message usage of each design."""
+
+from __future__ import annotations
+
+import pytest
+
+from ourchat.bench.cost import GROUP_SIZES, Assumptions, CpuModel, cost_rows, fit_cpu
+from ourchat.bench.results import ProbeResult
+
+
+def test_fit_goes_through_the_smallest_and_the_largest_probe() -> None:
+    probe = [ProbeResult(n, 3, 5.0 + 0.5 * n, 20.0) for n in (100, 10, 1000)]
+    probe.append(ProbeResult(400, 3, 900.0, 20.0))  # an outlier in between changes nothing
+    model = fit_cpu(probe)
+    assert model.base_ms == pytest.approx(5.0)
+    assert model.per_recipient_ms == pytest.approx(0.5)
+    assert model.at(2000) == pytest.approx(1005.0)
+
+
+def test_fit_of_one_size_is_flat() -> None:
+    assert fit_cpu([ProbeResult(10, 1, 7.0, 9.0)]) == CpuModel(7.0, 0.0)
+
+
+def test_fit_needs_results() -> None:
+    with pytest.raises(ValueError, match="no probe"):
+        fit_cpu([])
+
+
+def test_ourchat_usage_follows_the_group_and_the_scan_follows_the_system() -> None:
+    # Given a CPU model and a small event frame
+    rows = cost_rows(CpuModel(5.0, 0.5), event_bytes=500, a=Assumptions())
+    by = {(row.design.split(" ")[0], row.members): row for row in rows}
+    sample = {row.members: row for row in rows if "AWS sample" in row.design}
+    for n in GROUP_SIZES:
+        ours = by[("ourchat", n)]
+        # Then ourchat sends one frame in, one reply and one event per member
+        assert ours.apigw_messages == n + 2
+        assert ours.wcu == 11
+        # And the sample posts to every connection of the system whatever the group
+        assert sample[n].apigw_messages == 1 + 10_000
+        assert sample[n].rcu > ours.rcu
+        assert sample[n].dollars["total"] > ours.dollars["total"] > 0
+
+
+def test_frames_over_32_kb_count_as_several_messages() -> None:
+    rows = cost_rows(CpuModel(1.0, 0.0), event_bytes=40_000, a=Assumptions())
+    ours = next(row for row in rows if row.design.startswith("ourchat") and row.members == 10)
+    assert ours.apigw_messages == 2 * 12
+
+
+def test_the_lambda_settings_are_the_cdk_apps() -> None:
+    functions = pytest.importorskip("ourchat_infra.functions")
+    assert Assumptions().lambda_memory_mb == functions.DEFAULT_MEMORY_MB
+    assert Assumptions().lambda_timeout_s == functions.DEFAULT_TIMEOUT.to_seconds()
