@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
@@ -92,6 +92,19 @@ class ChatClient:
         """Close the socket and stop reading."""
         await self.socket.close()
         self._reader.cancel()
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = WAIT_SECONDS) -> None:
+    """Wait until a server-side condition holds, for what no client event announces.
+
+    `$disconnect` runs on the server after the socket has closed; the client cannot await it.
+
+    Raises:
+        TimeoutError: The condition still fails after `timeout` seconds.
+    """
+    async with asyncio.timeout(timeout):
+        while not condition():
+            await asyncio.sleep(0.01)
 
 
 @asynccontextmanager

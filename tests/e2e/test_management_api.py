@@ -13,7 +13,7 @@ from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.local.server import LocalChat
-from tests.e2e.client import WAIT_SECONDS, chat_client
+from tests.e2e.client import WAIT_SECONDS, chat_client, eventually
 
 pytestmark = pytest.mark.anyio
 
@@ -56,7 +56,7 @@ async def test_post_get_delete_and_410(local_chat: LocalChat) -> None:
             await asyncio.to_thread(
                 client.post_to_connection, ConnectionId=connection_id, Data=b"late"
             )
-    assert connection_ids(local_chat, group_id) == []
+    await eventually(lambda: connection_ids(local_chat, group_id) == [])
     with pytest.raises(client.exceptions.GoneException):
         client.get_connection(ConnectionId="unknown-id=")
 

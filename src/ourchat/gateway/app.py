@@ -162,18 +162,39 @@ class Gateway:
             RuntimeError: The gateway is not running, or this is the event loop's thread.
             TimeoutError: The frame could not be written within 30 seconds.
         """
+        return not self.post_to_connections([connection_id], data)
+
+    def post_to_connections(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
+        """Send pushed data to many connections at once, from any thread but the event loop's.
+
+        One hop onto the event loop for the whole fan-out: a round trip per recipient would
+        cost a thread wake-up each.
+
+        Returns:
+            The ids of the connections that are gone.
+
+        Raises:
+            PayloadTooLarge: `data` is over 131072 bytes.
+            RuntimeError: The gateway is not running, or this is the event loop's thread.
+            TimeoutError: The frames could not be written within 30 seconds.
+        """
         _check_size(data)
         loop = self._loop
         if loop is None or loop.is_closed():
             raise RuntimeError("the gateway is not running")
         if self._loop_thread == threading.get_ident():
-            raise RuntimeError("post_to_connection blocks: call `deliver` on the event loop")
-        future = asyncio.run_coroutine_threadsafe(self.deliver(connection_id, data), loop)
+            raise RuntimeError("post_to_connections blocks: call `deliver` on the event loop")
+
+        async def deliver_all() -> list[bool]:
+            return list(await asyncio.gather(*(self.deliver(c, data) for c in connection_ids)))
+
+        future = asyncio.run_coroutine_threadsafe(deliver_all(), loop)
         try:
-            return future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
+            delivered = future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
         except TimeoutError:
             future.cancel()
             raise
+        return [c for c, ok in zip(connection_ids, delivered, strict=True) if not ok]
 
     async def close_all(self, timeout: float | None = None) -> None:
         """Close every connection with 1001 (going away) and wait for their $disconnect.

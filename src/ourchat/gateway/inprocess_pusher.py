@@ -23,16 +23,12 @@ class InProcessPusher:
 
     def send(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
         """Send `data` to every connection; return the ids of those that are gone."""
-        gone: list[str] = []
-        for connection_id in connection_ids:
-            try:
-                delivered = self._gateway.post_to_connection(connection_id, data)
-            except (PayloadTooLarge, RuntimeError, TimeoutError) as error:
-                # A recipient's failure must not fail the sender's request; it is logged instead.
-                logger.warning(
-                    "push failed", extra={"recipient": connection_id, "error": type(error).__name__}
-                )
-                continue
-            if not delivered:
-                gone.append(connection_id)
-        return gone
+        try:
+            return self._gateway.post_to_connections(connection_ids, data)
+        except (PayloadTooLarge, RuntimeError, TimeoutError) as error:
+            # Recipients' failures must not fail the sender's request; they are logged instead.
+            logger.warning(
+                "push failed",
+                extra={"recipients": len(connection_ids), "error": type(error).__name__},
+            )
+            return []
