@@ -29,7 +29,12 @@ from ourchat_infra.bundling import lambda_code
 from ourchat_infra.config import InfraConfig
 from ourchat_infra.data_stack import DataStack
 from ourchat_infra.environment import TokenSettings, authorizer_environment, route_environment
-from ourchat_infra.functions import DEFAULT_TIMEOUT, ChatFunction, FunctionSpec
+from ourchat_infra.functions import (
+    DEFAULT_MEMORY_MB,
+    DEFAULT_TIMEOUT,
+    ChatFunction,
+    FunctionSpec,
+)
 from ourchat_infra.nag import acknowledge, finding_text
 from ourchat_infra.origin_secret import OriginSecret
 from ourchat_infra.route_access import connections_arn, push_statement, table_statements
@@ -39,6 +44,9 @@ AUTHORIZER_TIMEOUT = cdk.Duration.seconds(6)
 # Pushing routes fan out to every live connection of a group; they stop before API
 # Gateway's 29-second integration timeout so that the function, not the gateway, reports it.
 PUSH_TIMEOUT = cdk.Duration.seconds(25)
+# A fan-out is CPU-bound (about 1.3 ms per recipient, docs/performance.md): a whole vCPU
+# makes a push to 1,000 members take about 1.5 s instead of 10, for about the same GB-s.
+PUSH_MEMORY_MB = 1769
 
 
 def construct_name(route: Route) -> str:
@@ -141,6 +149,7 @@ class ApiStack(cdk.Stack):
             ),
             statements=statements,
             timeout=PUSH_TIMEOUT if route.pushes else DEFAULT_TIMEOUT,
+            memory_mb=PUSH_MEMORY_MB if route.pushes else DEFAULT_MEMORY_MB,
         )
         function = self._function(construct_name(route), spec)
         self.functions[construct_name(route)] = self.route_functions[route.key] = function

@@ -33,6 +33,7 @@ class FunctionSpec:
         environment: Its environment variables: only those its code reads.
         statements: Its IAM statements besides writing its own logs.
         timeout: How long one invocation may run.
+        memory_mb: Its memory, which also sets its CPU share (one vCPU at 1,769 MB).
     """
 
     handler: str
@@ -40,6 +41,7 @@ class FunctionSpec:
     environment: Mapping[str, str] = field(default_factory=dict)
     statements: Sequence[iam.PolicyStatement] = ()
     timeout: cdk.Duration = DEFAULT_TIMEOUT
+    memory_mb: int = DEFAULT_MEMORY_MB
 
 
 class ChatFunction(Construct):
@@ -89,7 +91,7 @@ class ChatFunction(Construct):
             role=iam.Role.from_role_arn(self, "RoleArn", self.role.role_arn, mutable=False),
             description=spec.description,
             environment=dict(spec.environment),
-            memory_size=DEFAULT_MEMORY_MB,
+            memory_size=spec.memory_mb,
             timeout=spec.timeout,
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,

@@ -48,7 +48,7 @@ def test_frames_over_32_kb_count_as_several_messages() -> None:
     assert ours.apigw_messages == 2 * 12
 
 
-def test_the_lambda_settings_are_the_cdk_apps() -> None:
-    functions = pytest.importorskip("ourchat_infra.functions")
-    assert Assumptions().lambda_memory_mb == functions.DEFAULT_MEMORY_MB
-    assert Assumptions().lambda_timeout_s == functions.DEFAULT_TIMEOUT.to_seconds()
+def test_the_lambda_settings_are_those_of_the_cdk_apps_pushing_functions() -> None:
+    api_stack = pytest.importorskip("ourchat_infra.api_stack")
+    assert Assumptions().lambda_memory_mb == api_stack.PUSH_MEMORY_MB
+    assert Assumptions().lambda_timeout_s == api_stack.PUSH_TIMEOUT.to_seconds()

@@ -15,8 +15,10 @@ from ourchat.routes import (
     Route,
 )
 from ourchat.throttling import STAGE_LIMITS
+from ourchat_infra.api_stack import PUSH_MEMORY_MB
 from ourchat_infra.bundling import LAMBDA_RUNTIME
 from ourchat_infra.config import CONNECT_LIMITS
+from ourchat_infra.functions import DEFAULT_MEMORY_MB
 from tests.infra.synth import Json, Synthesized, logical_id
 
 ROUTE_PARAMS = [pytest.param(route, id=route.key) for route in ROUTES]
@@ -122,6 +124,17 @@ def test_every_function_runs_arm64_on_the_newest_python_with_json_logs(
         assert properties["LoggingConfig"]["LogFormat"] == "JSON"
         log_group = log_groups[properties["LoggingConfig"]["LogGroup"]["Ref"]]
         assert log_group["Properties"]["RetentionInDays"] == 30
+
+
+@pytest.mark.parametrize("route", ROUTE_PARAMS)
+def test_pushing_functions_get_a_whole_vcpu_and_time_for_large_fan_outs(
+    synthesized: Synthesized, route: Route
+) -> None:
+    api = synthesized.stacks.api
+    resources = synthesized.json(api)["Resources"]
+    properties = resources[logical_id(api.route_functions[route.key].function)]["Properties"]
+    expected = (PUSH_MEMORY_MB, 25) if route.pushes else (DEFAULT_MEMORY_MB, 10)
+    assert (properties["MemorySize"], properties["Timeout"]) == expected
 
 
 def test_every_function_has_a_role_of_its_own(synthesized: Synthesized) -> None:

@@ -28,8 +28,9 @@ class Assumptions:
     """What the model assumes; every figure here is stated in the report."""
 
     system_connections: int = 10_000
-    lambda_memory_mb: int = 256  # ourchat_infra.functions.DEFAULT_MEMORY_MB
-    lambda_timeout_s: float = 10.0  # ourchat_infra.functions.DEFAULT_TIMEOUT
+    # sendMessage's function: ourchat_infra.api_stack.PUSH_MEMORY_MB and PUSH_TIMEOUT.
+    lambda_memory_mb: int = 1769
+    lambda_timeout_s: float = 25.0
     one_vcpu_memory_mb: int = 1769
     dynamodb_call_ms: float = 5.0
     post_ms: float = 15.0
