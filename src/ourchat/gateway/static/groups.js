@@ -4,6 +4,9 @@ import { byId, h, unreadBadge } from "./dom.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
+const GROUPS_PER_PAGE = 100;
+const MAX_GROUP_PAGES = 10;
+
 export class GroupsPane {
   /**
    * @param {import("./connection.js").ChatConnection} connection
@@ -32,10 +35,21 @@ export class GroupsPane {
     return this.selectedId ? this.groups.get(this.selectedId) || null : null;
   }
 
-  /** Fetch my groups; the selection is kept if I am still a member of it. */
+  /** Fetch all my groups, page by page; the selection is kept if I am still a member of it. */
   async refresh() {
-    const data = await this.connection.request("listGroups");
-    this.groups.replace(data.groups || []);
+    const all = [];
+    let cursor = null;
+    // A user is in at most 500 groups: five pages of 100.
+    for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
+      const data = await this.connection.request(
+        "listGroups",
+        cursor ? { cursor, limit: GROUPS_PER_PAGE } : { limit: GROUPS_PER_PAGE },
+      );
+      all.push(...(data.groups || []));
+      cursor = data.nextCursor;
+      if (!cursor) break;
+    }
+    this.groups.replace(all);
     if (this.selectedId && !this.groups.has(this.selectedId)) this.select(null);
     this.render();
   }
