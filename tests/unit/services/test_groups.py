@@ -19,6 +19,18 @@ from tests.unit.services.world import World, new_user_id
 PARTY = "\U0001f389"
 
 
+def add(world: World, actor_id: str, group_id: str, user_id: str) -> Membership:
+    """When `actor_id` adds `user_id` to the group."""
+    return add_member(
+        world.store,
+        world.pusher,
+        world.clock,
+        actor_id=actor_id,
+        group_id=group_id,
+        user_id=user_id,
+    )
+
+
 def test_create_group_makes_the_creator_its_owner(world: World) -> None:
     owner, now = world.user(), world.clock.now
     group = create_group(
@@ -70,14 +82,7 @@ def test_add_member_tells_every_member_including_the_new_one(world: World) -> No
     listeners = {world.connect(owner), world.connect(member), world.connect(newcomer)}
     world.connect(outsider)
     # When the owner adds the newcomer
-    membership = add_member(
-        world.store,
-        world.pusher,
-        world.clock,
-        actor_id=owner,
-        group_id=group.group_id,
-        user_id=newcomer,
-    )
+    membership = add(world, owner, group.group_id, newcomer)
     # Then the newcomer is a member, and every member's connection heard about it
     assert membership.role is Role.MEMBER
     assert world.store.memberships[group.group_id, newcomer] == membership
@@ -91,14 +96,7 @@ def test_add_member_tells_every_member_including_the_new_one(world: World) -> No
 def test_any_member_may_add_a_member(world: World) -> None:
     owner, member, newcomer = world.user(), world.user(), world.user()
     group = world.group(owner, member)
-    add_member(
-        world.store,
-        world.pusher,
-        world.clock,
-        actor_id=member,
-        group_id=group.group_id,
-        user_id=newcomer,
-    )
+    add(world, member, group.group_id, newcomer)
     assert (group.group_id, newcomer) in world.store.memberships
 
 
@@ -107,14 +105,7 @@ def test_a_non_member_may_not_add_members(world: World, group_exists: bool) -> N
     stranger, newcomer = world.user(), world.user()
     group_id = world.group(world.user()).group_id if group_exists else new_ulid()
     with world.rejected(Forbidden, message=NOT_A_MEMBER):
-        add_member(
-            world.store,
-            world.pusher,
-            world.clock,
-            actor_id=stranger,
-            group_id=group_id,
-            user_id=newcomer,
-        )
+        add(world, stranger, group_id, newcomer)
 
 
 def test_adding_a_user_who_never_connected_is_not_found(world: World) -> None:
@@ -123,14 +114,7 @@ def test_adding_a_user_who_never_connected_is_not_found(world: World) -> None:
     world.connect(owner)
     unknown = new_user_id()
     with world.rejected(NotFound, naming=unknown):
-        add_member(
-            world.store,
-            world.pusher,
-            world.clock,
-            actor_id=owner,
-            group_id=group.group_id,
-            user_id=unknown,
-        )
+        add(world, owner, group.group_id, unknown)
 
 
 @pytest.mark.parametrize("who", ["owner", "member"])
@@ -139,14 +123,7 @@ def test_adding_a_member_again_is_a_conflict(world: World, who: str) -> None:
     group = world.group(owner, member)
     world.connect(owner)
     with world.rejected(Conflict, naming=owner if who == "owner" else member):
-        add_member(
-            world.store,
-            world.pusher,
-            world.clock,
-            actor_id=owner,
-            group_id=group.group_id,
-            user_id=owner if who == "owner" else member,
-        )
+        add(world, owner, group.group_id, owner if who == "owner" else member)
 
 
 @pytest.mark.parametrize(
@@ -166,13 +143,11 @@ def test_add_member_with_a_malformed_id_is_rejected(
     group = world.group(owner)
     world.connect(owner)
     with world.rejected(BadRequest, naming=field):
-        add_member(
-            world.store,
-            world.pusher,
-            world.clock,
-            actor_id=owner,
-            group_id=group.group_id if group_id is None else group_id,
-            user_id=newcomer if user_id is None else user_id,
+        add(
+            world,
+            owner,
+            group.group_id if group_id is None else group_id,
+            newcomer if user_id is None else user_id,
         )
 
 
@@ -232,11 +207,4 @@ def test_a_user_may_be_in_at_most_max_groups(world: World) -> None:
         create_group(world.store, world.clock, owner_id=user_id, group_name="one too many")
     group = world.group(other)
     with world.rejected(Conflict):
-        add_member(
-            world.store,
-            world.pusher,
-            world.clock,
-            actor_id=other,
-            group_id=group.group_id,
-            user_id=user_id,
-        )
+        add(world, other, group.group_id, user_id)
