@@ -24,7 +24,7 @@ from ourchat.auth.tokens import (
     LocalTokenVerifier,
     issue_local_token,
 )
-from tests.auth.jwks_server import JwksEndpoint, serve_jwks
+from tests.support.jwks_server import JwksEndpoint, serve_jwks
 
 SECRET = "s3cret-" + uuid4().hex
 ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_TEST"

@@ -7,7 +7,6 @@ import re
 import signal
 import stat
 import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.client import chat_client
+from tests.support.serve_process import OURCHAT, START_SECONDS
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
-OURCHAT = [sys.executable, "-m", "ourchat.cli.main"]
-START_SECONDS = 30
 
 
 @contextmanager

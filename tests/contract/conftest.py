@@ -13,7 +13,7 @@ import pytest
 
 from ourchat.adapters.sqlite import SqliteStore
 from ourchat.ports.store import Store
-from tests.contract.builders import Room, make_room
+from tests.support.builders import Room, make_room
 
 STORES = ["sqlite", "dynamodb"]
 

@@ -16,7 +16,7 @@ from ourchat.adapters.sqlite.database import Database
 from ourchat.domain.errors import NotFound
 from ourchat.domain.models import Message
 from ourchat.domain.pagination import decode_cursor
-from tests.contract.builders import (
+from tests.support.builders import (
     a_connection,
     a_group,
     a_message,

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from ourchat.adapters.sqlite import SchemaTooNewError, SqliteStore, migrations
-from tests.contract.builders import a_user
+from tests.support.builders import a_user
 
 
 def _user_version(path: pathlib.Path) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Connection, Group
 from ourchat.ports.store import Store
-from tests.contract.builders import (
+from tests.support.builders import (
     a_connection,
     a_group,
     a_member,

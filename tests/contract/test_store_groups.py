@@ -10,7 +10,7 @@ from ourchat.domain.errors import Conflict
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Role
 from ourchat.ports.store import Store
-from tests.contract.builders import a_group, a_member, at, owner_of, user_id
+from tests.support.builders import a_group, a_member, at, owner_of, user_id
 
 
 def test_create_group_stores_the_group_and_makes_the_owner_a_member(store: Store) -> None:

@@ -10,7 +10,7 @@ from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Page
 from ourchat.ports.store import Store
-from tests.contract.builders import Room, a_message, a_thread, all_messages, at, make_room, user_id
+from tests.support.builders import Room, a_message, a_thread, all_messages, at, make_room, user_id
 
 
 def test_retry_with_same_client_message_id_returns_the_original(store: Store, room: Room) -> None:

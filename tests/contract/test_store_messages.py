@@ -8,7 +8,7 @@ from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Message, Page
 from ourchat.domain.pagination import decode_cursor, encode_cursor, sort_key
 from ourchat.ports.store import Store
-from tests.contract.builders import Room, a_message, a_thread, all_messages, at
+from tests.support.builders import Room, a_message, a_thread, all_messages, at
 
 
 def _key(message: Message) -> str:

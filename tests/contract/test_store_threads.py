@@ -11,7 +11,7 @@ from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Group, Page, Thread
 from ourchat.domain.pagination import decode_cursor, encode_cursor, sort_key
 from ourchat.ports.store import Store
-from tests.contract.builders import a_group, a_message, a_thread, at, owner_of, user_id
+from tests.support.builders import a_group, a_message, a_thread, at, owner_of, user_id
 
 
 @pytest.fixture

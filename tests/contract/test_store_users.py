@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ourchat.ports.store import Store
-from tests.contract.builders import a_user, at
+from tests.support.builders import a_user, at
 
 
 def test_get_user_of_unknown_id_is_none(store: Store) -> None:

@@ -27,8 +27,8 @@ from ourchat.domain.models import Connection, Group, Membership, Message, Role, 
 from ourchat.domain.pagination import sort_key
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.store import Store
-from tests.contract.builders import TIMELINE_START, future_epoch
-from tests.contract.twin_stores import TwinStores
+from tests.support.builders import TIMELINE_START, future_epoch
+from tests.support.twin_stores import TwinStores
 
 # 30 runs of up to 30 steps take ~20 s; raise it for a longer hunt, e.g. =500 overnight.
 MAX_EXAMPLES = int(os.environ.get("OURCHAT_AGREE_EXAMPLES", "30"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from ourchat.domain.errors import ErrorCode
 from ourchat.routes import CLIENT_ACTIONS
 from ourchat.services.fanout import MEMBER_ADDED, MESSAGE_CREATED, THREAD_CREATED
-from tests.docs.asyncapi import document
+from tests.support.asyncapi import document
 
 PROTOCOL = Path(__file__).resolve().parents[2] / "docs" / "protocol.md"
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.docs.asyncapi import validator
-from tests.e2e.client import ChatClient, chat_client
+from tests.support.asyncapi import validator
+from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ import pytest
 
 from ourchat.local.server import LocalChat
 from ourchat.routes import CLIENT_ACTIONS
-from tests.e2e.client import WAIT_SECONDS, chat_client
+from tests.support.ws_client import WAIT_SECONDS, chat_client
 
 pytestmark = pytest.mark.anyio
 

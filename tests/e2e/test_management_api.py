@@ -13,7 +13,7 @@ from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.local.server import LocalChat
-from tests.e2e.client import WAIT_SECONDS, chat_client, eventually
+from tests.support.ws_client import WAIT_SECONDS, chat_client, eventually
 
 pytestmark = pytest.mark.anyio
 

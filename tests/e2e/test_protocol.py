@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.e2e.client import chat_client
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.e2e.client import chat_client
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from ourchat.gateway import GatewayServer
-from tests.gateway.support import running_gateway
+from tests.support.gateway import running_gateway
 
 
 @pytest.fixture

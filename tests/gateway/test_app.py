@@ -11,7 +11,7 @@ from starlette.routing import Route as StarletteRoute
 
 from ourchat.gateway import Gateway, GatewayServer
 from ourchat.routes import Route
-from tests.gateway.support import AUTHORIZER, SAMPLES, sample_routes
+from tests.support.gateway import AUTHORIZER, SAMPLES, sample_routes
 
 
 def test_a_manifest_with_a_duplicate_key_is_refused() -> None:

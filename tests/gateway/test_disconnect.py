@@ -10,8 +10,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 
 from ourchat.gateway import GatewayConfig, GatewayServer
-from tests.gateway.sample_handlers.recorder import RECORDER
-from tests.gateway.support import (
+from tests.support.gateway import (
     client_url,
     closed_with,
     connection_id_of,
@@ -20,6 +19,7 @@ from tests.gateway.support import (
     open_client,
     running_gateway,
 )
+from tests.support.sample_handlers.recorder import RECORDER
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,7 @@ import pytest
 from websockets.typing import Subprotocol
 
 from ourchat.gateway import GatewayConfig, GatewayServer
-from tests.gateway.sample_handlers.recorder import RECORDER
-from tests.gateway.support import (
+from tests.support.gateway import (
     client_url,
     in_thread,
     open_client,
@@ -17,6 +16,7 @@ from tests.gateway.support import (
     running_gateway,
     whoami,
 )
+from tests.support.sample_handlers.recorder import RECORDER
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ from ourchat.gateway.invoker import (
     LoadedHandler,
     load_handler,
 )
-from tests.gateway.support import SAMPLES
+from tests.support.gateway import SAMPLES
 
 pytestmark = pytest.mark.anyio
 

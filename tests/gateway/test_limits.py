@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from ourchat.gateway import GatewayConfig
-from tests.gateway.support import (
+from tests.support.gateway import (
     ask,
     client_url,
     closed_with,

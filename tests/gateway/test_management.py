@@ -12,7 +12,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection
 
 from ourchat.gateway import GatewayServer
-from tests.gateway.support import (
+from tests.support.gateway import (
     WAIT,
     ask,
     client_url,

@@ -10,9 +10,7 @@ from typing import Any
 import pytest
 
 from ourchat.gateway import GatewayConfig, GatewayServer
-from tests.gateway.sample_handlers import slow
-from tests.gateway.sample_handlers.recorder import RECORDER
-from tests.gateway.support import (
+from tests.support.gateway import (
     ask,
     client_url,
     connection_id_of,
@@ -24,6 +22,8 @@ from tests.gateway.support import (
     sample_routes,
     whoami,
 )
+from tests.support.sample_handlers import slow
+from tests.support.sample_handlers.recorder import RECORDER
 
 pytestmark = pytest.mark.anyio
 

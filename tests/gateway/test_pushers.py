@@ -10,9 +10,8 @@ import pytest
 from ourchat.gateway import GatewayServer
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.ports.pusher import Pusher
-from tests.gateway.boto3_pusher import Boto3Pusher
-from tests.gateway.sample_handlers.recorder import RECORDER
-from tests.gateway.support import (
+from tests.support.boto3_pusher import Boto3Pusher
+from tests.support.gateway import (
     client_url,
     connection_id_of,
     in_thread,
@@ -21,6 +20,7 @@ from tests.gateway.support import (
     recv_json,
     recv_text,
 )
+from tests.support.sample_handlers.recorder import RECORDER
 
 pytestmark = pytest.mark.anyio
 

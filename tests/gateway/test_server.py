@@ -13,7 +13,7 @@ import pytest
 from anyio.streams.buffered import BufferedByteReceiveStream
 
 from ourchat.gateway import Gateway, GatewayConfig, GatewayServer
-from tests.gateway.support import (
+from tests.support.gateway import (
     AUTHORIZER,
     WAIT,
     client_url,
@@ -31,7 +31,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 FOREGROUND_SCRIPT = """
 import asyncio
 from ourchat.gateway import Gateway, GatewayServer
-from tests.gateway.support import AUTHORIZER, sample_routes
+from tests.support.gateway import AUTHORIZER, sample_routes
 
 server = GatewayServer(Gateway(sample_routes(), AUTHORIZER))
 asyncio.run(server.serve_forever(lambda started: print(started.port, flush=True)))

@@ -12,7 +12,7 @@ from ourchat import composition
 from ourchat.domain.errors import InternalError
 from ourchat.domain.models import Connection
 from ourchat.handlers import connect
-from tests.unit.fakes import FakePusher, FakeStore, SteppingClock
+from tests.support.fakes import FakePusher, FakeStore, SteppingClock
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.infra.synth import Synthesized, synthesize
+from tests.support.synth import Synthesized, synthesize
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from ourchat_infra.api_stack import PUSH_MEMORY_MB
 from ourchat_infra.bundling import LAMBDA_RUNTIME
 from ourchat_infra.config import CONNECT_LIMITS
 from ourchat_infra.functions import DEFAULT_MEMORY_MB
-from tests.infra.synth import Json, Synthesized, logical_id
+from tests.support.synth import Json, Synthesized, logical_id
 
 ROUTE_PARAMS = [pytest.param(route, id=route.key) for route in ROUTES]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aws_cdk.assertions import Match
 
-from tests.infra.synth import Synthesized, logical_id
+from tests.support.synth import Synthesized, logical_id
 
 
 def test_the_pool_has_a_strong_password_policy_and_optional_totp(

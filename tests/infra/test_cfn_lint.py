@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.infra.synth import Synthesized
+from tests.support.synth import Synthesized
 
 LINT_TIMEOUT_SECONDS = 120
 # cfn-lint ships no type information, so it runs as the command it installs.

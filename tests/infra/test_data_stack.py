@@ -8,7 +8,7 @@ from aws_cdk.assertions import Match
 from ourchat.adapters.dynamodb.provision import table_spec
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, TableDefinition
 from ourchat_infra.data_stack import table_parameter_prefix
-from tests.infra.synth import Json, Synthesized, logical_id
+from tests.support.synth import Json, Synthesized, logical_id
 
 TABLES = [pytest.param(t, id=t.logical_name) for t in ALL_TABLES]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aws_cdk.assertions import Match
 
 from ourchat.handlers.authorizer import ORIGIN_HEADER
-from tests.infra.synth import CDK_CONTEXT, Json, Synthesized, logical_id
+from tests.support.synth import CDK_CONTEXT, Json, Synthesized, logical_id
 
 ORIGIN_SECRET_REFERENCE = "{{resolve:secretsmanager:ourchat/prod/origin-secret-v1:SecretString:::}}"
 

@@ -7,7 +7,7 @@ import pytest
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, table_name_env_var
 from ourchat.routes import ROUTES, Route
 from ourchat_infra.route_access import tables_of
-from tests.infra.synth import Json, Synthesized, logical_id
+from tests.support.synth import Json, Synthesized, logical_id
 
 DEFINITIONS = {t.logical_name: t for t in ALL_TABLES}
 

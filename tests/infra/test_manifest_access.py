@@ -23,7 +23,7 @@ from ourchat import composition
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.routes import ROUTES, Route
-from tests.unit.fakes import FakePusher, SteppingClock
+from tests.support.fakes import FakePusher, SteppingClock
 
 READS = {"GetItem", "BatchGetItem", "Query", "ConditionCheckItem"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem"}

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from aws_cdk.assertions import Match
 
 from ourchat_infra.metrics import ADAPTER_OPERATIONS
-from tests.infra.synth import Json, Synthesized, logical_id
+from tests.support.synth import Json, Synthesized, logical_id
 
 
 def alarms(synthesized: Synthesized) -> dict[str, Json]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ourchat.routes import ROUTES
-from tests.infra.synth import Synthesized
+from tests.support.synth import Synthesized
 
 ACKNOWLEDGED = "aws:cdk:acknowledged-rules"
 PLUGIN_PREFIX = "AwsSolutions::"

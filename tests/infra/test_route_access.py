@@ -14,7 +14,7 @@ import pytest
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.routes import ROUTES, Route
 from ourchat_infra.functions import ChatFunction
-from tests.infra.synth import Json, Synthesized, logical_id
+from tests.support.synth import Json, Synthesized, logical_id
 
 READS = {
     "dynamodb:GetItem",

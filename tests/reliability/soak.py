@@ -14,32 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.reliability.load import run_load
-from tests.reliability.load_report import LoadProfile, LoadReport
-
-PEAK_RSS_LIMIT_MIB = 1024
-
-
-def failures(report: LoadReport, profile: LoadProfile) -> list[str]:
-    """What the run got wrong; empty when it passed."""
-    found = []
-    if report.error_replies:
-        found.append(f"{len(report.error_replies)} error replies, e.g. {report.error_replies[0]}")
-    if report.late_replies:
-        found.append(f"{report.late_replies} replies came after their request timed out")
-    if report.gateway_frames:
-        found.append(f"gateway error frames, e.g. {report.gateway_frames[0]}")
-    if report.missing_deliveries:
-        found.append(f"{report.missing_deliveries} events never delivered")
-    # Sends start at random phases, so a run falls short of the nominal count by a little.
-    minimum = 0.8 * profile.connections * profile.seconds / profile.send_interval_seconds
-    if report.acked < minimum:
-        found.append(f"only {report.acked} messages acked, expected at least {minimum:.0f}")
-    if report.peak_rss_kib > PEAK_RSS_LIMIT_MIB * 1024:
-        found.append(f"server peak RSS {report.peak_rss_kib // 1024} MiB")
-    if report.exit_code != 0:
-        found.append(f"server exit code {report.exit_code}")
-    return found
+from tests.support.load import run_load
+from tests.support.load_report import LoadProfile, failures
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,8 +22,8 @@ import pytest
 
 from ourchat.cli.token import local_token
 from ourchat.throttling import CONNECTION_LIMITS
-from tests.e2e.client import ChatClient, chat_client
-from tests.reliability.serve_process import serve_process
+from tests.support.serve_process import serve_process
+from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio
 

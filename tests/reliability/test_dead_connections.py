@@ -19,8 +19,8 @@ from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.local.server import LocalChat
 from ourchat.ports.pusher import Pusher
-from tests.e2e.client import chat_client
-from tests.e2e.conftest import ChatFactory
+from tests.support.local_chats import ChatFactory
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -1,7 +1,7 @@
 """DynamoDB faults during `sendMessage`, seen through the Lambda handler: retried or `internal`.
 
 The handler runs on a DynamoDbStore over moto's server; faults are injected into its
-TransactWriteItems at botocore's before-send event (tests/adapters/dynamodb/faults.py), as
+TransactWriteItems at botocore's before-send event (tests/support/dynamodb_faults.py), as
 DynamoDB would answer. Whatever happens, a message is stored together with its sentinel and
 the thread's and group's lastMessageAt, or none of them is, and a failed send pushes nothing.
 """
@@ -15,8 +15,8 @@ import pytest
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from ourchat.adapters.dynamodb.messages import sentinel_id
-from tests.adapters.dynamodb.faults import Injector, Responder, error_response, transaction_canceled
-from tests.reliability.dynamodb_chat import Chat
+from tests.support.dynamodb_chat import Chat
+from tests.support.dynamodb_faults import Injector, Responder, error_response, transaction_canceled
 
 FAULTS: dict[str, Callable[[], AWSResponse]] = {
     "ProvisionedThroughputExceeded": lambda: error_response(

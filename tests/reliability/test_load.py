@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.load import run_load
-from tests.reliability.load_report import LoadProfile
-from tests.reliability.soak import failures
+from tests.support.load import run_load
+from tests.support.load_report import LoadProfile, failures
 
 pytestmark = pytest.mark.anyio
 

@@ -18,8 +18,8 @@ from websockets.asyncio.client import connect
 
 from ourchat.local.server import stage_config
 from ourchat.throttling import CONNECTION_LIMITS, STAGE_LIMITS, ThrottleLimits
-from tests.e2e.client import WAIT_SECONDS, chat_client
-from tests.e2e.conftest import ChatFactory
+from tests.support.local_chats import ChatFactory
+from tests.support.ws_client import WAIT_SECONDS, chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -13,8 +13,8 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.e2e.client import chat_client
-from tests.security.hostile_values import EDGE_TEXTS
+from tests.support.hostile_values import EDGE_TEXTS
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 

@@ -1,6 +1,6 @@
 """Hostile frames over a real socket: each gets a documented answer, and others stay served.
 
-Hypothesis draws frames (tests/security/frames.py): random bytes and text, deep and huge
+Hypothesis draws frames (tests/support/frames.py): random bytes and text, deep and huge
 JSON, wrong types, unicode edge cases, sizes around every limit. For each one, the local chat
 must answer with exactly one reply of the documented shape (docs/asyncapi.yaml `reply`) and
 never with `internal` or a gateway error frame (a handler crash), or close the connection
@@ -29,8 +29,8 @@ from ourchat.domain.ids import new_ulid
 from ourchat.gateway.config import DEFAULT_MAX_MESSAGE_BYTES
 from ourchat.handlers.shim import MAX_REQUEST_ID_CHARS
 from ourchat.local.server import LocalChat
-from tests.docs.asyncapi import validator
-from tests.security.frames import hostile_frames
+from tests.support.asyncapi import validator
+from tests.support.frames import hostile_frames
 
 FUZZ_EXAMPLES = int(os.environ.get("OURCHAT_FUZZ_EXAMPLES", "500"))
 WAIT_SECONDS = 10.0

@@ -21,8 +21,8 @@ from websockets.exceptions import InvalidStatus
 
 from ourchat.handlers.logs import JsonFormatter
 from ourchat.local.server import LocalChat
-from tests.e2e.client import chat_client
-from tests.e2e.test_handshake import signed
+from tests.support.handshake import signed
+from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 

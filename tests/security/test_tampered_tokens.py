@@ -18,7 +18,7 @@ import pytest
 
 from ourchat.local.server import LocalChat
 from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
-from tests.e2e.test_handshake import handshake_status
+from tests.support.handshake import handshake_status
 
 pytestmark = pytest.mark.anyio
 

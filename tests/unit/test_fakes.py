@@ -13,7 +13,7 @@ from ourchat.domain.pagination import sort_key
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from tests.unit.fakes import FakePusher, FakeStore, FixedClock, SteppingClock
+from tests.support.fakes import FakePusher, FakeStore, FixedClock, SteppingClock
 
 T0 = "2026-11-28T03:20:00.000Z"
 T1 = "2026-11-28T03:21:00.000Z"

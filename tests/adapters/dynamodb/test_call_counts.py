@@ -16,8 +16,7 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.domain.models import Group, Thread
 from ourchat.domain.pagination import decode_cursor
-from tests.adapters.dynamodb.calls import ALLOWED_OPERATIONS, CallCounter
-from tests.contract.builders import (
+from tests.support.builders import (
     a_connection,
     a_group,
     a_member,
@@ -29,6 +28,7 @@ from tests.contract.builders import (
     owner_of,
     user_id,
 )
+from tests.support.dynamodb_calls import ALLOWED_OPERATIONS, CallCounter
 
 ONE_QUERY = Counter({"Query": 1})
 ONE_TRANSACTION = Counter({"TransactWriteItems": 1})

@@ -13,7 +13,7 @@ from ourchat.adapters.dynamodb.codec import (
     key,
 )
 from ourchat.domain.models import Connection, Membership, Role, User
-from tests.contract.builders import a_connection, at, future_epoch, user_id
+from tests.support.builders import a_connection, at, future_epoch, user_id
 
 
 def test_strings_and_integers_round_trip() -> None:

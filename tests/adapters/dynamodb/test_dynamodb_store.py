@@ -13,9 +13,7 @@ from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.domain.errors import Conflict
 from ourchat.domain.pagination import sort_key
-from tests.adapters.dynamodb.helpers import group_and_thread, raw_item
-from tests.conftest import moto_client
-from tests.contract.builders import (
+from tests.support.builders import (
     a_connection,
     a_member,
     a_message,
@@ -24,6 +22,8 @@ from tests.contract.builders import (
     owner_of,
     user_id,
 )
+from tests.support.dynamodb_helpers import group_and_thread, raw_item
+from tests.support.moto import moto_client
 
 
 def test_a_store_needs_a_name_for_every_table(dynamodb_client: DynamoDBClient) -> None:

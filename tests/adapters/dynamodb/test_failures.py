@@ -1,7 +1,7 @@
 """How failures of DynamoDB itself surface: InternalError once retries are exhausted.
 
 A real server cannot be told to throttle or fail, so these faults are injected through
-botocore's before-send event (tests/adapters/dynamodb/faults.py).
+botocore's before-send event (tests/support/dynamodb_faults.py).
 """
 
 from __future__ import annotations
@@ -16,17 +16,17 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.domain.errors import InternalError
-from tests.adapters.dynamodb.faults import (
+from tests.support.builders import (
+    a_user,
+    user_id,
+)
+from tests.support.dynamodb_faults import (
     Injector,
     canned_response,
     error_response,
 )
-from tests.adapters.dynamodb.helpers import group_and_thread
-from tests.conftest import moto_client
-from tests.contract.builders import (
-    a_user,
-    user_id,
-)
+from tests.support.dynamodb_helpers import group_and_thread
+from tests.support.moto import moto_client
 
 
 @pytest.fixture

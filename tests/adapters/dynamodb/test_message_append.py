@@ -15,17 +15,17 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from ourchat.adapters.dynamodb.messages import sentinel_id
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.domain.errors import InternalError, NotFound
-from tests.adapters.dynamodb.calls import CallCounter
-from tests.adapters.dynamodb.faults import (
-    Injector,
-    transaction_canceled,
-)
-from tests.adapters.dynamodb.helpers import group_and_thread, raw_item
-from tests.contract.builders import (
+from tests.support.builders import (
     a_message,
     at,
     user_id,
 )
+from tests.support.dynamodb_calls import CallCounter
+from tests.support.dynamodb_faults import (
+    Injector,
+    transaction_canceled,
+)
+from tests.support.dynamodb_helpers import group_and_thread, raw_item
 
 
 def test_a_client_message_id_is_claimed_by_a_sentinel_item(

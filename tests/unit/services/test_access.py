@@ -13,7 +13,7 @@ from ourchat.services.access import (
     require_member,
     require_thread_access,
 )
-from tests.unit.services.world import World
+from tests.support.world import World
 
 
 def test_a_member_gets_their_membership(world: World) -> None:

@@ -12,7 +12,7 @@ from ourchat.services.connections import (
     unregister_connection,
 )
 from ourchat.services.messages import send_message
-from tests.unit.services.world import World, new_connection_id
+from tests.support.world import World, new_connection_id
 
 
 def test_a_connection_expires_2_hours_5_minutes_after_it_connected(world: World) -> None:

@@ -9,7 +9,7 @@ from ourchat.domain.errors import InternalError
 from ourchat.domain.models import Connection
 from ourchat.services.connections import CONNECTION_LIFETIME
 from ourchat.services.fanout import CONNECT_GRACE, encode_event, publish
-from tests.unit.services.world import World
+from tests.support.world import World
 
 
 def test_an_event_frame_is_compact_utf8_json() -> None:

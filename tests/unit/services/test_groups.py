@@ -14,7 +14,7 @@ from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
 from ourchat.services.fanout import MEMBER_ADDED
 from ourchat.services.groups import add_member, create_group, list_groups
-from tests.unit.services.world import World, new_user_id
+from tests.support.world import World, new_user_id
 
 PARTY = "\U0001f389"
 

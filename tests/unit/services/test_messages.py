@@ -17,7 +17,7 @@ from ourchat.services.access import NO_THREAD_ACCESS, NOT_A_MEMBER
 from ourchat.services.connections import CONNECTION_LIFETIME
 from ourchat.services.fanout import CONNECT_GRACE, MESSAGE_CREATED
 from ourchat.services.messages import get_last_messages, send_message
-from tests.unit.services.world import World
+from tests.support.world import World
 
 
 def _send(world: World, sender_id: str, thread: Thread, **changes: Any) -> Message:

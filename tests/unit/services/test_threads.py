@@ -13,7 +13,7 @@ from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
 from ourchat.services.fanout import THREAD_CREATED
 from ourchat.services.threads import create_thread, get_threads_by_group
-from tests.unit.services.world import World
+from tests.support.world import World
 
 
 def test_create_thread_stores_it_and_tells_the_members(world: World) -> None:

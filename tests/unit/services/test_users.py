@@ -10,7 +10,7 @@ from ourchat.domain.errors import BadRequest
 from ourchat.domain.models import User
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.users import ensure_user, upsert_profile
-from tests.unit.services.world import World, new_user_id
+from tests.support.world import World, new_user_id
 
 URL = "https://img.example/ann.png"
 

@@ -13,9 +13,9 @@ from ourchat.ports.clock import system_clock
 from ourchat.services.groups import add_member, create_group
 from ourchat.services.threads import create_thread
 from ourchat.services.users import ensure_user
-from tests.e2e.client import ChatClient
-from tests.reliability.load_report import LoadProfile
-from tests.unit.fakes import FakePusher
+from tests.support.fakes import FakePusher
+from tests.support.load_report import LoadProfile
+from tests.support.ws_client import ChatClient
 
 
 @dataclass

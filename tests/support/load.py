@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ourchat.cli.token import local_token
-from tests.e2e.client import ChatClient, chat_client
-from tests.reliability.load_members import Member, seed
-from tests.reliability.load_report import LoadProfile, LoadReport
-from tests.reliability.serve_process import serve_process
+from tests.support.load_members import Member, seed
+from tests.support.load_report import LoadProfile, LoadReport
+from tests.support.serve_process import serve_process
+from tests.support.ws_client import ChatClient, chat_client
 
 DELIVERY_WAIT_SECONDS = 60.0
 WAIT_MS = 10_000

@@ -24,8 +24,8 @@ from ourchat.services.connections import register_connection
 from ourchat.services.groups import create_group
 from ourchat.services.threads import create_thread
 from ourchat.services.users import ensure_user
-from tests.adapters.dynamodb.helpers import raw_item
-from tests.unit.fakes import FakePusher
+from tests.support.dynamodb_helpers import raw_item
+from tests.support.fakes import FakePusher
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The shape of a load run and the figures it reports (tests/reliability/load.py runs it)."""
+"""The shape of a load run and the figures it reports (tests/support/load.py runs it)."""
 
 from __future__ import annotations
 
@@ -71,3 +71,28 @@ class LoadReport:
             "server_exit_code": self.exit_code,
             "machine_load_average_1m_start_end": self.load_average,
         }
+
+
+PEAK_RSS_LIMIT_MIB = 1024
+
+
+def failures(report: LoadReport, profile: LoadProfile) -> list[str]:
+    """What the run got wrong; empty when it passed."""
+    found = []
+    if report.error_replies:
+        found.append(f"{len(report.error_replies)} error replies, e.g. {report.error_replies[0]}")
+    if report.late_replies:
+        found.append(f"{report.late_replies} replies came after their request timed out")
+    if report.gateway_frames:
+        found.append(f"gateway error frames, e.g. {report.gateway_frames[0]}")
+    if report.missing_deliveries:
+        found.append(f"{report.missing_deliveries} events never delivered")
+    # Sends start at random phases, so a run falls short of the nominal count by a little.
+    minimum = 0.8 * profile.connections * profile.seconds / profile.send_interval_seconds
+    if report.acked < minimum:
+        found.append(f"only {report.acked} messages acked, expected at least {minimum:.0f}")
+    if report.peak_rss_kib > PEAK_RSS_LIMIT_MIB * 1024:
+        found.append(f"server peak RSS {report.peak_rss_kib // 1024} MiB")
+    if report.exit_code != 0:
+        found.append(f"server exit code {report.exit_code}")
+    return found

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.gateway.sample_handlers.recorder import RECORDER
+from tests.support.sample_handlers.recorder import RECORDER
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

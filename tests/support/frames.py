@@ -18,7 +18,7 @@ from ourchat.domain.limits import (
 )
 from ourchat.gateway.config import DEFAULT_MAX_MESSAGE_BYTES
 from ourchat.routes import CLIENT_ACTIONS
-from tests.security.hostile_values import (
+from tests.support.hostile_values import (
     ACTION_FIELDS,
     EDGE_TEXTS,
     FIELDS,

@@ -18,7 +18,7 @@ from ourchat.domain.errors import ChatError
 from ourchat.domain.models import Page
 from ourchat.domain.pagination import decode_cursor
 from ourchat.ports.store import Store
-from tests.conftest import moto_client
+from tests.support.moto import moto_client
 
 T = TypeVar("T")
 

@@ -1,6 +1,6 @@
 """Values that have broken servers before: odd text, invalid UTF-8, and the fields actions read.
 
-The fuzzer (tests/security/frames.py) and the content tests draw from these.
+The fuzzer (tests/support/frames.py) and the content tests draw from these.
 """
 
 from __future__ import annotations

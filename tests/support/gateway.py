@@ -14,7 +14,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from ourchat.gateway import Gateway, GatewayConfig, GatewayServer
 from ourchat.routes import Route
-from tests.gateway import sample_handlers
+from tests.support import sample_handlers
 
 if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient

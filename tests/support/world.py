@@ -20,7 +20,7 @@ from ourchat.services.groups import add_member, create_group
 from ourchat.services.messages import send_message
 from ourchat.services.threads import create_thread
 from ourchat.services.users import ensure_user
-from tests.unit.fakes import FakePusher, FakeStore, SteppingClock
+from tests.support.fakes import FakePusher, FakeStore, SteppingClock
 
 
 def new_user_id() -> str:

@@ -6,7 +6,7 @@ from mypy_boto3_dynamodb import DynamoDBClient
 
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.domain.models import Group, Thread
-from tests.contract.builders import (
+from tests.support.builders import (
     a_group,
     a_thread,
     owner_of,

@@ -11,12 +11,16 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.cli.test_serve_and_token import OURCHAT, START_SECONDS
+OURCHAT = [sys.executable, "-m", "ourchat.cli.main"]
+"""How tests run the `ourchat` command: this interpreter, so the venv's package."""
+START_SECONDS = 30
+"""The bound on a server's start, in seconds."""
 
 _WS_URL = re.compile(r"WebSocket\s*:\s*(ws://127\.0\.0\.1:\d+/dev)")
 
