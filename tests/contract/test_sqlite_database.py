@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from ourchat.adapters.sqlite import SqliteStore
-from ourchat.adapters.sqlite.database import Database
+from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.domain.errors import NotFound
 from ourchat.domain.models import Message
 from ourchat.domain.pagination import decode_cursor
@@ -35,7 +35,7 @@ def _pragma(connection: sqlite3.Connection, name: str) -> object:
 def test_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(
     tmp_path: pathlib.Path,
 ) -> None:
-    database = Database(tmp_path / "chat.sqlite3")
+    database = SqliteDatabase(tmp_path / "chat.sqlite3")
     try:
         connection = database.connection()
         assert _pragma(connection, "journal_mode") == "wal"
@@ -47,17 +47,17 @@ def test_connections_use_wal_foreign_keys_busy_timeout_and_full_sync(
 
 
 def test_synchronous_level_can_be_chosen_and_is_checked(tmp_path: pathlib.Path) -> None:
-    database = Database(tmp_path / "chat.sqlite3", synchronous="normal")
+    database = SqliteDatabase(tmp_path / "chat.sqlite3", synchronous="normal")
     try:
         assert _pragma(database.connection(), "synchronous") == 1
     finally:
         database.close()
     with pytest.raises(ValueError, match="synchronous must be one of"):
-        Database(tmp_path / "other.sqlite3", synchronous="FULL; DROP TABLE users")
+        SqliteDatabase(tmp_path / "other.sqlite3", synchronous="FULL; DROP TABLE users")
 
 
 def test_each_thread_gets_its_own_connection(tmp_path: pathlib.Path) -> None:
-    database = Database(tmp_path / "chat.sqlite3")
+    database = SqliteDatabase(tmp_path / "chat.sqlite3")
     try:
         mine = database.connection()
         with ThreadPoolExecutor(max_workers=1) as pool:

@@ -35,6 +35,9 @@ class FakeStore:
         self.client_message_ids: dict[tuple[str, str], str] = {}
         self.connections: dict[tuple[str, str], Connection] = {}
 
+    def close(self) -> None:
+        """Nothing to release."""
+
     def snapshot(self) -> dict[str, dict[Any, Any]]:
         """Return a copy of every table, to compare the contents before and after a call."""
         return {
@@ -71,6 +74,8 @@ class FakeStore:
     # Groups and memberships
 
     def create_group(self, group: Group, owner: Membership) -> None:
+        if group.group_id in self.groups:
+            raise Conflict(f"group {group.group_id} exists already")
         self.groups[group.group_id] = group
         self.memberships[owner.group_id, owner.user_id] = owner
 
@@ -82,6 +87,8 @@ class FakeStore:
         return [self.groups[group_id] for group_id in sorted(set(group_ids) & self.groups.keys())]
 
     def add_membership(self, membership: Membership) -> None:
+        if membership.group_id not in self.groups:
+            raise NotFound(f"there is no group {membership.group_id}")
         key = (membership.group_id, membership.user_id)
         if key in self.memberships:
             raise Conflict(f"user {membership.user_id!r} is a member of this group already")
@@ -96,6 +103,10 @@ class FakeStore:
     # Threads
 
     def create_thread(self, thread: Thread) -> None:
+        if thread.group_id not in self.groups:
+            raise NotFound(f"there is no group {thread.group_id}")
+        if thread.thread_id in self.threads:
+            raise Conflict(f"thread {thread.thread_id} exists already")
         self.threads[thread.thread_id] = thread
 
     def get_thread(self, thread_id: str) -> Thread | None:
@@ -117,6 +128,12 @@ class FakeStore:
         thread = self.threads.get(message.thread_id)
         if thread is None or thread.group_id != message.group_id:
             raise NotFound(f"there is no thread {message.thread_id} in group {message.group_id}")
+        existing = self.messages.get(message.message_id)
+        if existing is not None:
+            # The very message again (a lost reply, retried) is a no-op, as in both adapters.
+            if existing == message:
+                return message
+            raise Conflict(f"message {message.message_id} exists already")
         if message.client_message_id is not None:
             self.client_message_ids[idempotency_key] = message.message_id
         self.messages[message.message_id] = message
@@ -174,6 +191,9 @@ class FakePusher:
     def send(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
         self.sent.append((tuple(connection_ids), data))
         return [connection_id for connection_id in connection_ids if connection_id in self.gone]
+
+    def close(self) -> None:
+        """Nothing to release."""
 
     def recipients(self) -> set[str]:
         """Return every connection id anything was sent to."""

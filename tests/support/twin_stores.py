@@ -1,4 +1,4 @@
-"""A SqliteStore and a DynamoDbStore side by side, for tests that compare their answers."""
+"""The SQLite, DynamoDB and in-memory stores side by side, for tests that compare answers."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ourchat.domain.errors import ChatError
 from ourchat.domain.models import Page
 from ourchat.domain.pagination import decode_cursor
 from ourchat.ports.store import Store
+from tests.support.fakes import FakeStore
 from tests.support.moto import moto_client
 
 T = TypeVar("T")
@@ -39,7 +40,8 @@ def outcome(call: Callable[[Store], T], store: Store) -> T | Raised:
 
 
 class TwinStores:
-    """A fresh SQLite file and fresh DynamoDB tables on moto's server, compared call by call.
+    """A fresh SQLite file, fresh DynamoDB tables on moto's server and a FakeStore, compared
+    call by call.
 
     Args:
         endpoint: moto's server URL.
@@ -53,12 +55,16 @@ class TwinStores:
         self._tables = {t.logical_name: f"twin{run}-{t.logical_name}" for t in ALL_TABLES}
         create_tables(self._client, self._tables)
         self.dynamodb = DynamoDbStore(self._client, self._tables)
+        self.fake = FakeStore()
 
     def agree(self, call: Callable[[Store], T]) -> T | Raised:
-        """Make the same call on both stores and assert that the outcomes are equal."""
+        """Make the same call on every store and assert that the outcomes are equal."""
         on_sqlite = outcome(call, self.sqlite)
         on_dynamodb = outcome(call, self.dynamodb)
-        assert on_sqlite == on_dynamodb, f"\nsqlite:   {on_sqlite!r}\ndynamodb: {on_dynamodb!r}"
+        on_fake = outcome(call, self.fake)
+        assert on_sqlite == on_dynamodb == on_fake, (
+            f"\nsqlite:   {on_sqlite!r}\ndynamodb: {on_dynamodb!r}\nfake:     {on_fake!r}"
+        )
         return on_sqlite
 
     def agree_on_pages(self, listing: Callable[[Store, str | None], Page[T]]) -> list[T]:

@@ -9,44 +9,54 @@ of the ByUser index (see docs/design.md).
 from __future__ import annotations
 
 from ourchat.adapters.dynamodb.codec import entity_item, key
-from ourchat.adapters.dynamodb.database import Database
-from ourchat.adapters.dynamodb.memberships import list_memberships_of_user
+from ourchat.adapters.dynamodb.database import DynamoDbTables
+from ourchat.adapters.dynamodb.errors import translating_errors
+from ourchat.adapters.dynamodb.memberships import memberships_of_user
 from ourchat.adapters.dynamodb.subscriptions import subscription_delete, subscription_put
 from ourchat.adapters.dynamodb.tables import CONNECTION
 from ourchat.adapters.dynamodb.writes import transact_in_chunks
 from ourchat.domain.models import Connection
 
 
-def _group_ids_of(db: Database, user_id: str) -> list[str]:
-    return [membership.group_id for membership in list_memberships_of_user(db, user_id)]
+def _group_ids_of(db: DynamoDbTables, user_id: str) -> list[str]:
+    return [membership.group_id for membership in memberships_of_user(db, user_id)]
 
 
-def put_connection(db: Database, connection: Connection) -> None:
-    """Register a connection (PutItem), then subscribe it to each of its user's groups.
+class DynamoDbConnections:
+    """Connection operations; a part of `DynamoDbStore`."""
 
-    Costs one PutItem, one Query on ByUser, and one TransactWriteItems per 100 groups.
-    """
-    db.client.put_item(TableName=db.name(CONNECTION), Item=entity_item(connection))
-    group_ids = _group_ids_of(db, connection.user_id)
-    transact_in_chunks(
-        db.client, [subscription_put(db, group_id, connection) for group_id in group_ids]
-    )
+    _db: DynamoDbTables
 
+    @translating_errors
+    def put_connection(self, connection: Connection) -> None:
+        """Register a connection (PutItem), then subscribe it to each of its user's groups.
 
-def delete_connection(db: Database, user_id: str, connection_id: str) -> None:
-    """Forget a connection and its subscriptions; unknown ones are no error.
+        Costs one PutItem, one Query on ByUser, and one TransactWriteItems per 100 groups.
+        """
+        db = self._db
+        db.client.put_item(TableName=db.name(CONNECTION), Item=entity_item(connection))
+        group_ids = _group_ids_of(db, connection.user_id)
+        transact_in_chunks(
+            db.client, [subscription_put(db, group_id, connection) for group_id in group_ids]
+        )
 
-    Costs one Query on ByUser and one TransactWriteItems per 100 items deleted.
-    """
-    deletes = [
-        subscription_delete(db, group_id, connection_id) for group_id in _group_ids_of(db, user_id)
-    ]
-    deletes.append(
-        {
-            "Delete": {
-                "TableName": db.name(CONNECTION),
-                "Key": key(userId=user_id, connectionId=connection_id),
+    @translating_errors
+    def delete_connection(self, user_id: str, connection_id: str) -> None:
+        """Forget a connection and its subscriptions; unknown ones are no error.
+
+        Costs one Query on ByUser and one TransactWriteItems per 100 items deleted.
+        """
+        db = self._db
+        deletes = [
+            subscription_delete(db, group_id, connection_id)
+            for group_id in _group_ids_of(db, user_id)
+        ]
+        deletes.append(
+            {
+                "Delete": {
+                    "TableName": db.name(CONNECTION),
+                    "Key": key(userId=user_id, connectionId=connection_id),
+                }
             }
-        }
-    )
-    transact_in_chunks(db.client, deletes)
+        )
+        transact_in_chunks(db.client, deletes)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True, slots=True)
-class Database:
+class DynamoDbTables:
     """What every table operation needs: a client and where each logical table lives.
 
     Args:

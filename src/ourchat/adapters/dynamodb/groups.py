@@ -8,8 +8,13 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import ClientError
 
 from ourchat.adapters.dynamodb.codec import entity_from_item, entity_item, key
-from ourchat.adapters.dynamodb.database import Database
-from ourchat.adapters.dynamodb.errors import TRANSACTION_CANCELED, error_code, is_transient
+from ourchat.adapters.dynamodb.database import DynamoDbTables
+from ourchat.adapters.dynamodb.errors import (
+    TRANSACTION_CANCELED,
+    error_code,
+    is_transient,
+    translating_errors,
+)
 from ourchat.adapters.dynamodb.memberships import finish_join, prepare_join
 from ourchat.adapters.dynamodb.reads import batch_get_items
 from ourchat.adapters.dynamodb.tables import GROUP
@@ -20,43 +25,52 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
-def create_group(db: Database, group: Group, owner: Membership) -> None:
-    """Store a new group, its owner's membership and the owner's subscriptions.
+class DynamoDbGroups:
+    """Group operations; a part of `DynamoDbStore`."""
 
-    One TransactWriteItems writes them all; the owner's connections are read before (and,
-    for connections registered meanwhile, after) as in `memberships.add_membership`.
+    _db: DynamoDbTables
 
-    Raises:
-        Conflict: A group with this id exists already.
-    """
-    joining = prepare_join(db, owner, 1)
-    put_group: TransactWriteItemTypeDef = {
-        "Put": {
-            "TableName": db.name(GROUP),
-            "Item": entity_item(group),
-            "ConditionExpression": "attribute_not_exists(groupId)",
+    @translating_errors
+    def create_group(self, group: Group, owner: Membership) -> None:
+        """Store a new group, its owner's membership and the owner's subscriptions.
+
+        One TransactWriteItems writes them all; the owner's connections are read before (and,
+        for connections registered meanwhile, after) as in `memberships.add_membership`.
+
+        Raises:
+            Conflict: A group with this id exists already.
+        """
+        db = self._db
+        joining = prepare_join(db, owner, 1)
+        put_group: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": db.name(GROUP),
+                "Item": entity_item(group),
+                "ConditionExpression": "attribute_not_exists(groupId)",
+            }
         }
-    }
-    try:
-        db.client.transact_write_items(TransactItems=[put_group, *joining.actions])
-    except ClientError as error:
-        if error_code(error) == TRANSACTION_CANCELED and not is_transient(error):
-            raise Conflict(f"group {group.group_id} exists already") from error
-        raise
-    finish_join(db, owner, joining)
+        try:
+            db.client.transact_write_items(TransactItems=[put_group, *joining.actions])
+        except ClientError as error:
+            if error_code(error) == TRANSACTION_CANCELED and not is_transient(error):
+                raise Conflict(f"group {group.group_id} exists already") from error
+            raise
+        finish_join(db, owner, joining)
 
+    @translating_errors
+    def get_group(self, group_id: str) -> Group | None:
+        """Return the group, or None (strongly consistent GetItem)."""
+        db = self._db
+        response = db.client.get_item(
+            TableName=db.name(GROUP), Key=key(groupId=group_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        return entity_from_item(Group, item) if item is not None else None
 
-def get_group(db: Database, group_id: str) -> Group | None:
-    """Return the group, or None (strongly consistent GetItem)."""
-    response = db.client.get_item(
-        TableName=db.name(GROUP), Key=key(groupId=group_id), ConsistentRead=True
-    )
-    item = response.get("Item")
-    return entity_from_item(Group, item) if item is not None else None
-
-
-def get_groups(db: Database, group_ids: Sequence[str]) -> list[Group]:
-    """Return the groups that exist among the ids (eventually consistent BatchGetItem)."""
-    keys = [key(groupId=group_id) for group_id in dict.fromkeys(group_ids)]
-    items = batch_get_items(db.client, db.name(GROUP), keys)
-    return [entity_from_item(Group, item) for item in items]
+    @translating_errors
+    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
+        """Return the groups that exist among the ids (eventually consistent BatchGetItem)."""
+        db = self._db
+        keys = [key(groupId=group_id) for group_id in dict.fromkeys(group_ids)]
+        items = batch_get_items(db.client, db.name(GROUP), keys)
+        return [entity_from_item(Group, item) for item in items]

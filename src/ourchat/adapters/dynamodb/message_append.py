@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, cast
 from botocore.exceptions import ClientError
 
 from ourchat.adapters.dynamodb.codec import Item, encode_value, key
-from ourchat.adapters.dynamodb.database import Database
+from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import (
     REASON_CONDITION_FAILED,
     TRANSACTION_CANCELED,
     TRY_AGAIN,
     error_code,
     is_transient,
+    translating_errors,
 )
 from ourchat.adapters.dynamodb.messages import (
     ORIGINAL_MESSAGE_ID,
@@ -69,7 +70,7 @@ def _put_new(table: str, item: Item) -> TransactWriteItemTypeDef:
     }
 
 
-def _thread_write(db: Database, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
+def _thread_write(db: DynamoDbTables, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
     in_group = "attribute_exists(threadId) AND groupId = :groupId"
     group_id = encode_value(message.group_id)
     if not raise_it:
@@ -98,7 +99,7 @@ def _thread_write(db: Database, message: Message, raise_it: bool) -> TransactWri
     }
 
 
-def _group_write(db: Database, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
+def _group_write(db: DynamoDbTables, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
     if not raise_it:
         return {
             "ConditionCheck": {
@@ -120,7 +121,7 @@ def _group_write(db: Database, message: Message, raise_it: bool) -> TransactWrit
     }
 
 
-def _actions(db: Database, message: Message, plan: _Plan) -> Actions:
+def _actions(db: DynamoDbTables, message: Message, plan: _Plan) -> Actions:
     actions: Actions = [(MESSAGE_PUT, _put_new(db.name(MESSAGE), message_item(message)))]
     if message.client_message_id is not None:
         sentinel = sentinel_item(message, message.client_message_id)
@@ -162,7 +163,7 @@ def _replan(message: Message, plan: _Plan, failures: Failures) -> _Plan:
     return _Plan(raise_thread, raise_group)
 
 
-def _stored_instead(db: Database, message: Message, failures: Failures) -> Message | None:
+def _stored_instead(db: DynamoDbTables, message: Message, failures: Failures) -> Message | None:
     """Return the message stored before this one, when the send repeats an earlier one.
 
     Raises:
@@ -186,34 +187,41 @@ def _stored_instead(db: Database, message: Message, failures: Failures) -> Messa
     return None
 
 
-def append_message(db: Database, message: Message) -> Message:
-    """Store a message and raise its thread's and group's lastMessageAt (TransactWriteItems).
+class DynamoDbMessageAppend:
+    """Message appends; a part of `DynamoDbStore`."""
 
-    Returns:
-        This message, or the original one when the sender's clientMessageId was used before.
+    _db: DynamoDbTables
 
-    Raises:
-        NotFound: The thread does not exist or is not in the message's group.
-        InternalError: The transaction kept failing (contention, throttling).
-    """
-    plan = _Plan()
-    for attempt in range(MAX_APPEND_ATTEMPTS):
-        actions = _actions(db, message, plan)
-        try:
-            db.client.transact_write_items(TransactItems=[action for _, action in actions])
-        except ClientError as error:
-            if error_code(error) != TRANSACTION_CANCELED:
-                raise
-            failures = _failures(error, actions)
-            stored = _stored_instead(db, message, failures)
-            if stored is not None:
-                return stored
-            if failures:
-                plan = _replan(message, plan, failures)
-            elif is_transient(error):
-                time.sleep(backoff_seconds(attempt))
-            else:
-                raise
-            continue
-        return message
-    raise InternalError(TRY_AGAIN)
+    @translating_errors
+    def append_message(self, message: Message) -> Message:
+        """Store a message and raise its thread's and group's lastMessageAt (TransactWriteItems).
+
+        Returns:
+            This message, or the original one when the sender's clientMessageId was used before.
+
+        Raises:
+            NotFound: The thread does not exist or is not in the message's group.
+            InternalError: The transaction kept failing (contention, throttling).
+        """
+        db = self._db
+        plan = _Plan()
+        for attempt in range(MAX_APPEND_ATTEMPTS):
+            actions = _actions(db, message, plan)
+            try:
+                db.client.transact_write_items(TransactItems=[action for _, action in actions])
+            except ClientError as error:
+                if error_code(error) != TRANSACTION_CANCELED:
+                    raise
+                failures = _failures(error, actions)
+                stored = _stored_instead(db, message, failures)
+                if stored is not None:
+                    return stored
+                if failures:
+                    plan = _replan(message, plan, failures)
+                elif is_transient(error):
+                    time.sleep(backoff_seconds(attempt))
+                else:
+                    raise
+                continue
+            return message
+        raise InternalError(TRY_AGAIN)

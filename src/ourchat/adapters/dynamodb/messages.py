@@ -9,7 +9,8 @@ listings.
 from __future__ import annotations
 
 from ourchat.adapters.dynamodb.codec import Item, entity_from_item, entity_item, key
-from ourchat.adapters.dynamodb.database import Database
+from ourchat.adapters.dynamodb.database import DynamoDbTables
+from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import MESSAGE, MESSAGES_BY_THREAD
 from ourchat.domain.models import Message, Page
@@ -49,7 +50,7 @@ def sentinel_item(message: Message, client_message_id: str) -> Item:
     )
 
 
-def get_message(db: Database, message_id: str) -> Message | None:
+def get_message(db: DynamoDbTables, message_id: str) -> Message | None:
     """Return a message, or None (strongly consistent GetItem)."""
     response = db.client.get_item(
         TableName=db.name(MESSAGE), Key=key(messageId=message_id), ConsistentRead=True
@@ -58,7 +59,7 @@ def get_message(db: Database, message_id: str) -> Message | None:
     return entity_from_item(Message, item) if item is not None else None
 
 
-def original_message_id(db: Database, message: Message, client_message_id: str) -> str | None:
+def original_message_id(db: DynamoDbTables, message: Message, client_message_id: str) -> str | None:
     """Return the id of the message a sentinel points to, or None (consistent GetItem)."""
     response = db.client.get_item(
         TableName=db.name(MESSAGE),
@@ -69,17 +70,24 @@ def original_message_id(db: Database, message: Message, client_message_id: str) 
     return item[ORIGINAL_MESSAGE_ID].get("S") if ORIGINAL_MESSAGE_ID in item else None
 
 
-def list_messages(
-    db: Database, group_id: str, thread_id: str, *, before_key: str | None, limit: int
-) -> Page[Message]:
-    """Return a page of a thread's messages, newest first (one Query on GSI1)."""
-    items = newest_first(
-        db.client,
-        table_name=db.name(MESSAGE),
-        index=MESSAGE.index(MESSAGES_BY_THREAD),
-        partition_value=thread_partition(group_id, thread_id),
-        before_key=before_key,
-        limit=limit,
-    )
-    messages = [entity_from_item(Message, item) for item in items]
-    return page_of(messages, limit, message_sort_key)
+class DynamoDbMessages:
+    """Message listing; a part of `DynamoDbStore`."""
+
+    _db: DynamoDbTables
+
+    @translating_errors
+    def list_messages(
+        self, group_id: str, thread_id: str, *, before_key: str | None, limit: int
+    ) -> Page[Message]:
+        """Return a page of a thread's messages, newest first (one Query on GSI1)."""
+        db = self._db
+        items = newest_first(
+            db.client,
+            table_name=db.name(MESSAGE),
+            index=MESSAGE.index(MESSAGES_BY_THREAD),
+            partition_value=thread_partition(group_id, thread_id),
+            before_key=before_key,
+            limit=limit,
+        )
+        messages = [entity_from_item(Message, item) for item in items]
+        return page_of(messages, limit, message_sort_key)

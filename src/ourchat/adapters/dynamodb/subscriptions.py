@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ourchat.adapters.dynamodb.codec import encode_value, entity_from_item, entity_item, key
-from ourchat.adapters.dynamodb.database import Database
+from ourchat.adapters.dynamodb.database import DynamoDbTables
+from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.reads import query_items
 from ourchat.adapters.dynamodb.tables import CONNECTION, SUBSCRIPTION
 from ourchat.domain.models import Connection
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def subscription_put(
-    db: Database, group_id: str, connection: Connection
+    db: DynamoDbTables, group_id: str, connection: Connection
 ) -> TransactWriteItemTypeDef:
     """Return the write that subscribes a connection to a group's events."""
     return {
@@ -32,7 +33,7 @@ def subscription_put(
 
 
 def subscription_delete(
-    db: Database, group_id: str, connection_id: str
+    db: DynamoDbTables, group_id: str, connection_id: str
 ) -> TransactWriteItemTypeDef:
     """Return the write that unsubscribes a connection from a group's events."""
     return {
@@ -43,7 +44,7 @@ def subscription_delete(
     }
 
 
-def connections_of_user(db: Database, user_id: str) -> list[Connection]:
+def connections_of_user(db: DynamoDbTables, user_id: str) -> list[Connection]:
     """Return the user's connection records, expired ones included (consistent Query)."""
     items = query_items(
         db.client,
@@ -57,24 +58,31 @@ def connections_of_user(db: Database, user_id: str) -> list[Connection]:
     return [entity_from_item(Connection, item) for item in items]
 
 
-def connections_for_group(db: Database, group_id: str, now_epoch_seconds: int) -> list[Connection]:
-    """Return the group's unexpired subscribed connections, by connectionId (one Query).
+class DynamoDbSubscriptions:
+    """The fan-out query; a part of `DynamoDbStore`."""
 
-    TTL deletes expired items lazily (typically within days), so the expiry is also
-    filtered here. The Query is strongly consistent: a connection subscribed just before a
-    message is sent must receive it.
-    """
-    items = query_items(
-        db.client,
-        {
-            "TableName": db.name(SUBSCRIPTION),
-            "KeyConditionExpression": "groupId = :groupId",
-            "FilterExpression": "expiresAt > :now",
-            "ExpressionAttributeValues": {
-                ":groupId": encode_value(group_id),
-                ":now": encode_value(now_epoch_seconds),
+    _db: DynamoDbTables
+
+    @translating_errors
+    def connections_for_group(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
+        """Return the group's unexpired subscribed connections, by connectionId (one Query).
+
+        TTL deletes expired items lazily (typically within days), so the expiry is also
+        filtered here. The Query is strongly consistent: a connection subscribed just before a
+        message is sent must receive it.
+        """
+        db = self._db
+        items = query_items(
+            db.client,
+            {
+                "TableName": db.name(SUBSCRIPTION),
+                "KeyConditionExpression": "groupId = :groupId",
+                "FilterExpression": "expiresAt > :now",
+                "ExpressionAttributeValues": {
+                    ":groupId": encode_value(group_id),
+                    ":now": encode_value(now_epoch_seconds),
+                },
+                "ConsistentRead": True,
             },
-            "ConsistentRead": True,
-        },
-    )
-    return [entity_from_item(Connection, item) for item in items]
+        )
+        return [entity_from_item(Connection, item) for item in items]

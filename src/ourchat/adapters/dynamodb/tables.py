@@ -42,11 +42,6 @@ class TableDefinition:
     ttl_attribute: str | None = None
 
     @property
-    def key_names(self) -> tuple[str, ...]:
-        """The names of the primary key attributes."""
-        return tuple(k.name for k in (self.partition_key, self.sort_key) if k is not None)
-
-    @property
     def attribute_definitions(self) -> dict[str, AttributeType]:
         """Every key attribute of the table and its indexes, with its type."""
         keys = [self.partition_key, self.sort_key]

@@ -11,8 +11,12 @@ from ourchat.adapters.dynamodb.codec import (
     entity_item,
     key,
 )
-from ourchat.adapters.dynamodb.database import Database
-from ourchat.adapters.dynamodb.errors import CONDITIONAL_CHECK_FAILED, error_code
+from ourchat.adapters.dynamodb.database import DynamoDbTables
+from ourchat.adapters.dynamodb.errors import (
+    CONDITIONAL_CHECK_FAILED,
+    error_code,
+    translating_errors,
+)
 from ourchat.adapters.dynamodb.tables import USER
 from ourchat.domain.models import User
 from ourchat.domain.records import to_record
@@ -21,7 +25,7 @@ from ourchat.domain.records import to_record
 OPTIONAL_ATTRIBUTES = ("profileImageUrl", "dateOfBirth")
 
 
-def get_user(db: Database, user_id: str, *, consistent: bool = True) -> User | None:
+def select_user(db: DynamoDbTables, user_id: str, *, consistent: bool = True) -> User | None:
     """Return the user, or None (GetItem)."""
     response = db.client.get_item(
         TableName=db.name(USER), Key=key(userId=user_id), ConsistentRead=consistent
@@ -49,45 +53,58 @@ def _profile_update(user: User) -> tuple[str, dict[str, str], dict[str, Scalar]]
     return expression, names, values
 
 
-def put_user(db: Database, user: User) -> User:
-    """Create or update a profile, keeping an existing createdAt (one UpdateItem).
+class DynamoDbUsers:
+    """User operations; a part of `DynamoDbStore`."""
 
-    Returns:
-        The profile as stored.
-    """
-    expression, names, values = _profile_update(user)
-    response = db.client.update_item(
-        TableName=db.name(USER),
-        Key=key(userId=user.user_id),
-        UpdateExpression=expression,
-        ExpressionAttributeNames=names,
-        ExpressionAttributeValues={name: encode_value(v) for name, v in values.items()},
-        ReturnValues="ALL_NEW",
-    )
-    return entity_from_item(User, response["Attributes"])
+    _db: DynamoDbTables
 
+    @translating_errors
+    def get_user(self, user_id: str) -> User | None:
+        """Return the user, or None (strongly consistent GetItem)."""
+        return select_user(self._db, user_id)
 
-def create_user_if_missing(db: Database, user: User) -> User:
-    """Store the user unless it exists; return the stored one.
+    @translating_errors
+    def put_user(self, user: User) -> User:
+        """Create or update a profile, keeping an existing createdAt (one UpdateItem).
 
-    The common case on $connect is a returning user, so a strongly consistent GetItem
-    (1 RCU) comes first and the conditional PutItem (1 WCU) is only tried for a new user.
-    """
-    existing = get_user(db, user.user_id)
-    if existing is not None:
-        return existing
-    try:
-        db.client.put_item(
+        Returns:
+            The profile as stored.
+        """
+        db = self._db
+        expression, names, values = _profile_update(user)
+        response = db.client.update_item(
             TableName=db.name(USER),
-            Item=entity_item(user),
-            ConditionExpression="attribute_not_exists(userId)",
+            Key=key(userId=user.user_id),
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={name: encode_value(v) for name, v in values.items()},
+            ReturnValues="ALL_NEW",
         )
-    except ClientError as error:
-        if error_code(error) != CONDITIONAL_CHECK_FAILED:
-            raise
-        # A concurrent $connect of the same user created it between our read and write.
-        winner = get_user(db, user.user_id)
-        if winner is None:
-            raise
-        return winner
-    return user
+        return entity_from_item(User, response["Attributes"])
+
+    @translating_errors
+    def create_user_if_missing(self, user: User) -> User:
+        """Store the user unless it exists; return the stored one.
+
+        The common case on $connect is a returning user, so a strongly consistent GetItem
+        (1 RCU) comes first and the conditional PutItem (1 WCU) is only tried for a new user.
+        """
+        db = self._db
+        existing = select_user(db, user.user_id)
+        if existing is not None:
+            return existing
+        try:
+            db.client.put_item(
+                TableName=db.name(USER),
+                Item=entity_item(user),
+                ConditionExpression="attribute_not_exists(userId)",
+            )
+        except ClientError as error:
+            if error_code(error) != CONDITIONAL_CHECK_FAILED:
+                raise
+            # A concurrent $connect of the same user created it between our read and write.
+            winner = select_user(db, user.user_id)
+            if winner is None:
+                raise
+            return winner
+        return user

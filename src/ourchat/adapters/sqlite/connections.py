@@ -1,4 +1,4 @@
-"""SQL of the connections table, and the fan-out query over memberships.
+"""The connections table and the fan-out query over memberships, on SQLite.
 
 Fan-out joins memberships (by group_id, the primary key's prefix) with connections (by the
 user_id index) instead of keeping a subscriptions table as DynamoDB does. DynamoDB has no
@@ -11,7 +11,9 @@ step with a membership or a connection.
 from __future__ import annotations
 
 import sqlite3
+import time
 
+from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.rows import connection_of
 from ourchat.domain.models import Connection
 
@@ -21,20 +23,6 @@ from ourchat.domain.models import Connection
 PURGE_GRACE_SECONDS = 2 * 24 * 3600
 # A bounded batch per write keeps put_connection's cost flat however many rows expired.
 PURGE_BATCH = 100
-
-
-def put_connection(db: sqlite3.Connection, connection: Connection) -> None:
-    """Insert or replace a connection."""
-    db.execute(
-        """INSERT OR REPLACE INTO connections (connection_id, user_id, connected_at, expires_at)
-        VALUES (?, ?, ?, ?)""",
-        (
-            connection.connection_id,
-            connection.user_id,
-            connection.connected_at,
-            connection.expires_at,
-        ),
-    )
 
 
 def purge_expired(db: sqlite3.Connection, now_epoch_seconds: int) -> int:
@@ -51,23 +39,42 @@ def purge_expired(db: sqlite3.Connection, now_epoch_seconds: int) -> int:
     return cursor.rowcount
 
 
-def delete_connection(db: sqlite3.Connection, user_id: str, connection_id: str) -> None:
-    """Delete the user's connection; an unknown one is no error."""
-    db.execute(
-        "DELETE FROM connections WHERE connection_id = ? AND user_id = ?",
-        (connection_id, user_id),
-    )
+class SqliteConnections:
+    """Connection and fan-out operations; a part of `SqliteStore`."""
 
+    _db: SqliteDatabase
 
-def connections_for_group(
-    db: sqlite3.Connection, group_id: str, now_epoch_seconds: int
-) -> list[Connection]:
-    """Return the connections of the group's members that expire after now, by id."""
-    rows = db.execute(
-        """SELECT c.connection_id, c.user_id, c.connected_at, c.expires_at
-        FROM memberships AS m JOIN connections AS c ON c.user_id = m.user_id
-        WHERE m.group_id = ? AND c.expires_at > ?
-        ORDER BY c.connection_id""",
-        (group_id, now_epoch_seconds),
-    )
-    return [connection_of(row) for row in rows]
+    def put_connection(self, connection: Connection) -> None:
+        """Insert or replace a connection; it gets its user's groups' events (by a join)."""
+        with self._db.write() as db:
+            db.execute(
+                """INSERT OR REPLACE INTO connections
+                    (connection_id, user_id, connected_at, expires_at)
+                VALUES (?, ?, ?, ?)""",
+                (
+                    connection.connection_id,
+                    connection.user_id,
+                    connection.connected_at,
+                    connection.expires_at,
+                ),
+            )
+            purge_expired(db, int(time.time()))
+
+    def delete_connection(self, user_id: str, connection_id: str) -> None:
+        """Delete the user's connection; an unknown one is no error."""
+        with self._db.write() as db:
+            db.execute(
+                "DELETE FROM connections WHERE connection_id = ? AND user_id = ?",
+                (connection_id, user_id),
+            )
+
+    def connections_for_group(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
+        """Return the connections of the group's members that expire after now, by id."""
+        rows = self._db.connection().execute(
+            """SELECT c.connection_id, c.user_id, c.connected_at, c.expires_at
+            FROM memberships AS m JOIN connections AS c ON c.user_id = m.user_id
+            WHERE m.group_id = ? AND c.expires_at > ?
+            ORDER BY c.connection_id""",
+            (group_id, now_epoch_seconds),
+        )
+        return [connection_of(row) for row in rows]

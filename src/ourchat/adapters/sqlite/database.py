@@ -21,7 +21,7 @@ SYNCHRONOUS_LEVELS = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
 BUSY_TIMEOUT_MS = 5_000
 
 
-class Database:
+class SqliteDatabase:
     """One SQLite file in WAL mode, with one connection per thread that uses it.
 
     Args:

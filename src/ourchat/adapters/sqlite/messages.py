@@ -1,11 +1,12 @@
-"""SQL of the messages table."""
+"""The messages table: the message operations of the Store port on SQLite."""
 
 from __future__ import annotations
 
 import sqlite3
 
+from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.rows import message_of
-from ourchat.adapters.sqlite.threads import get_thread, raise_last_message_at
+from ourchat.adapters.sqlite.threads import raise_last_message_at, select_thread
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Message, Page
 from ourchat.domain.pagination import message_sort_key, page_of
@@ -26,60 +27,68 @@ def _original_of_retry(db: sqlite3.Connection, message: Message) -> Message | No
     return message_of(row) if row is not None else None
 
 
-def append_message(db: sqlite3.Connection, message: Message) -> Message:
-    """Insert a message and raise its thread's and group's lastMessageAt; run in one write.
+class SqliteMessages:
+    """Message operations; a part of `SqliteStore`."""
 
-    Returns:
-        This message, or the original one when the sender used its clientMessageId before
-        (then nothing is written, whatever thread this one names). Appending a message
-        that is stored already writes nothing either.
+    _db: SqliteDatabase
 
-    Raises:
-        NotFound: The thread does not exist or is in another group.
-        Conflict: A different message with this id exists.
-    """
-    original = _original_of_retry(db, message)
-    if original is not None:
-        return original
-    thread = get_thread(db, message.thread_id)
-    if thread is None or thread.group_id != message.group_id:
-        raise NotFound(f"there is no thread {message.thread_id} in group {message.group_id}")
-    row = db.execute("SELECT * FROM messages WHERE message_id = ?", (message.message_id,))
-    existing = row.fetchone()
-    if existing is not None:
-        # Appending the very message again (a lost reply, retried) is a no-op, as on DynamoDB.
-        if message_of(existing) == message:
+    def append_message(self, message: Message) -> Message:
+        """Insert a message and raise its thread's and group's lastMessageAt, in one write.
+
+        Returns:
+            This message, or the original one when the sender used its clientMessageId before
+            (then nothing is written, whatever thread this one names). Appending a message
+            that is stored already writes nothing either.
+
+        Raises:
+            NotFound: The thread does not exist or is in another group.
+            Conflict: A different message with this id exists.
+        """
+        with self._db.write() as db:
+            original = _original_of_retry(db, message)
+            if original is not None:
+                return original
+            thread = select_thread(db, message.thread_id)
+            if thread is None or thread.group_id != message.group_id:
+                raise NotFound(
+                    f"there is no thread {message.thread_id} in group {message.group_id}"
+                )
+            row = db.execute("SELECT * FROM messages WHERE message_id = ?", (message.message_id,))
+            existing = row.fetchone()
+            if existing is not None:
+                # The very message again (a lost reply, retried) is a no-op, as on DynamoDB.
+                if message_of(existing) == message:
+                    return message
+                raise Conflict(f"message {message.message_id} exists already")
+            db.execute(
+                """INSERT INTO messages (message_id, group_id, thread_id, content, sender_user_id,
+                    created_at, client_message_id, sort_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    message.message_id,
+                    message.group_id,
+                    message.thread_id,
+                    message.content,
+                    message.sender_user_id,
+                    message.created_at,
+                    message.client_message_id,
+                    message_sort_key(message),
+                ),
+            )
+            raise_last_message_at(db, thread, message.created_at)
             return message
-        raise Conflict(f"message {message.message_id} exists already")
-    db.execute(
-        """INSERT INTO messages (message_id, group_id, thread_id, content, sender_user_id,
-            created_at, client_message_id, sort_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        (
-            message.message_id,
-            message.group_id,
-            message.thread_id,
-            message.content,
-            message.sender_user_id,
-            message.created_at,
-            message.client_message_id,
-            message_sort_key(message),
-        ),
-    )
-    raise_last_message_at(db, thread, message.created_at)
-    return message
 
+    def list_messages(
+        self, group_id: str, thread_id: str, *, before_key: str | None, limit: int
+    ) -> Page[Message]:
+        """Return a page of a thread's messages by (createdAt, messageId), newest first.
 
-def list_messages(
-    db: sqlite3.Connection, group_id: str, thread_id: str, *, before_key: str | None, limit: int
-) -> Page[Message]:
-    """Return a page of a thread's messages by (createdAt, messageId), newest first.
-
-    Reads `limit + 1` rows along the (group_id, thread_id, sort_key) index, like the DynamoDB
-    query on GSI1, so both stores build the same page and cursor.
-    """
-    if before_key is None:
-        rows = db.execute(_FIRST_PAGE, (group_id, thread_id, limit + 1))
-    else:
-        rows = db.execute(_PAGE_BEFORE, (group_id, thread_id, before_key, limit + 1))
-    return page_of([message_of(row) for row in rows], limit, message_sort_key)
+        Reads `limit + 1` rows along the (group_id, thread_id, sort_key) index, like the DynamoDB
+        query on GSI1, so both stores build the same page and cursor.
+        """
+        db = self._db.connection()
+        if before_key is None:
+            rows = db.execute(_FIRST_PAGE, (group_id, thread_id, limit + 1))
+        else:
+            rows = db.execute(_PAGE_BEFORE, (group_id, thread_id, before_key, limit + 1))
+        return page_of([message_of(row) for row in rows], limit, message_sort_key)

@@ -1,9 +1,10 @@
-"""SQL of the threads table."""
+"""The threads table: the thread operations of the Store port on SQLite."""
 
 from __future__ import annotations
 
 import sqlite3
 
+from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.groups import group_exists
 from ourchat.adapters.sqlite.rows import thread_of
 from ourchat.domain.errors import Conflict, NotFound
@@ -16,34 +17,7 @@ _PAGE_BEFORE = """SELECT * FROM threads WHERE group_id = ? AND last_message_key 
     ORDER BY last_message_key DESC LIMIT ?"""
 
 
-def create_thread(db: sqlite3.Connection, thread: Thread) -> None:
-    """Insert a thread.
-
-    Raises:
-        NotFound: The thread's group does not exist.
-        Conflict: A thread with this id exists.
-    """
-    if not group_exists(db, thread.group_id):
-        raise NotFound(f"there is no group {thread.group_id}")
-    if get_thread(db, thread.thread_id) is not None:
-        raise Conflict(f"thread {thread.thread_id} exists already")
-    db.execute(
-        """INSERT INTO threads (thread_id, group_id, thread_name, created_at, last_message_at,
-            color, last_message_key)
-        VALUES (?, ?, ?, ?, ?, ?, ?)""",
-        (
-            thread.thread_id,
-            thread.group_id,
-            thread.thread_name,
-            thread.created_at,
-            thread.last_message_at,
-            thread.color,
-            thread_sort_key(thread),
-        ),
-    )
-
-
-def get_thread(db: sqlite3.Connection, thread_id: str) -> Thread | None:
+def select_thread(db: sqlite3.Connection, thread_id: str) -> Thread | None:
     """Return the thread, or None."""
     row = db.execute("SELECT * FROM threads WHERE thread_id = ?", (thread_id,)).fetchone()
     return thread_of(row) if row is not None else None
@@ -62,16 +36,53 @@ def raise_last_message_at(db: sqlite3.Connection, thread: Thread, created_at: st
     )
 
 
-def list_threads_by_group(
-    db: sqlite3.Connection, group_id: str, *, before_key: str | None, limit: int
-) -> Page[Thread]:
-    """Return a page of a group's threads by (lastMessageAt, threadId), most recent first.
+class SqliteThreads:
+    """Thread operations; a part of `SqliteStore`."""
 
-    Reads `limit + 1` rows along the (group_id, last_message_key) index, like the DynamoDB
-    query on its ByGroup index, so both stores build the same page and cursor.
-    """
-    if before_key is None:
-        rows = db.execute(_FIRST_PAGE, (group_id, limit + 1))
-    else:
-        rows = db.execute(_PAGE_BEFORE, (group_id, before_key, limit + 1))
-    return page_of([thread_of(row) for row in rows], limit, thread_sort_key)
+    _db: SqliteDatabase
+
+    def create_thread(self, thread: Thread) -> None:
+        """Insert a thread.
+
+        Raises:
+            NotFound: The thread's group does not exist.
+            Conflict: A thread with this id exists.
+        """
+        with self._db.write() as db:
+            if not group_exists(db, thread.group_id):
+                raise NotFound(f"there is no group {thread.group_id}")
+            if select_thread(db, thread.thread_id) is not None:
+                raise Conflict(f"thread {thread.thread_id} exists already")
+            db.execute(
+                """INSERT INTO threads (thread_id, group_id, thread_name, created_at,
+                    last_message_at, color, last_message_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    thread.thread_id,
+                    thread.group_id,
+                    thread.thread_name,
+                    thread.created_at,
+                    thread.last_message_at,
+                    thread.color,
+                    thread_sort_key(thread),
+                ),
+            )
+
+    def get_thread(self, thread_id: str) -> Thread | None:
+        """Return the thread, or None."""
+        return select_thread(self._db.connection(), thread_id)
+
+    def list_threads_by_group(
+        self, group_id: str, *, before_key: str | None, limit: int
+    ) -> Page[Thread]:
+        """Return a page of a group's threads by (lastMessageAt, threadId), most recent first.
+
+        Reads `limit + 1` rows along the (group_id, last_message_key) index, like the DynamoDB
+        query on its ByGroup index, so both stores build the same page and cursor.
+        """
+        db = self._db.connection()
+        if before_key is None:
+            rows = db.execute(_FIRST_PAGE, (group_id, limit + 1))
+        else:
+            rows = db.execute(_PAGE_BEFORE, (group_id, before_key, limit + 1))
+        return page_of([thread_of(row) for row in rows], limit, thread_sort_key)
