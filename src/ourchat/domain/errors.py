@@ -13,7 +13,7 @@ class ErrorCode(StrEnum):
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
     TOO_LARGE = "too_large"
-    RATE_LIMITED = "rate_limited"
+    RATE_LIMITED = "rate_limited"  # reserved: throttled frames get the gateway's own frame
     INTERNAL = "internal"
 
 
@@ -59,12 +59,6 @@ class TooLarge(ChatError):
     """The input is over a size limit."""
 
     code = ErrorCode.TOO_LARGE
-
-
-class RateLimited(ChatError):
-    """The caller sends faster than allowed."""
-
-    code = ErrorCode.RATE_LIMITED
 
 
 class InternalError(ChatError):

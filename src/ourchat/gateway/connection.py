@@ -15,9 +15,6 @@ from ourchat.gateway.events import AuthorizerContext, UpgradeRequest
 
 logger = logging.getLogger("ourchat.gateway")
 
-GOING_AWAY = 1001
-NORMAL_CLOSURE = 1000
-
 
 @dataclass(frozen=True, slots=True)
 class CloseReason:

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ourchat.gateway.authorizer import Refused
+from ourchat.gateway.close_codes import ABNORMAL_CLOSURE, INTERNAL_ERROR, REASON_PHRASES
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.connection import CloseReason, LiveConnection
 from ourchat.gateway.dispatch import MessageDispatcher
@@ -22,12 +23,10 @@ from ourchat.gateway.handshake import Handshake
 from ourchat.gateway.identifiers import aws_style_id
 from ourchat.gateway.invoker import IntegrationError, Invoker, LoadedHandler
 from ourchat.gateway.registry import ConnectionRegistry
-from ourchat.gateway.session import ABNORMAL_CLOSURE, REASON_PHRASES, ConnectionSession
+from ourchat.gateway.session import ConnectionSession
 from ourchat.gateway.throttle import TokenBucket
 
 logger = logging.getLogger("ourchat.gateway")
-
-INTERNAL_ERROR_CLOSE = 1011
 
 
 def upgrade_request(websocket: WebSocket, stage: str, connected_at: datetime) -> UpgradeRequest:
@@ -127,8 +126,8 @@ class ConnectionLifecycle:
             return await session.run()
         except Exception:
             logger.exception("session of %s failed", connection.connection_id)
-            await connection.close(INTERNAL_ERROR_CLOSE, REASON_PHRASES[INTERNAL_ERROR_CLOSE])
-            return CloseReason(INTERNAL_ERROR_CLOSE, REASON_PHRASES[INTERNAL_ERROR_CLOSE])
+            await connection.close(INTERNAL_ERROR, REASON_PHRASES[INTERNAL_ERROR])
+            return CloseReason(INTERNAL_ERROR, REASON_PHRASES[INTERNAL_ERROR])
 
     async def _run_disconnect(self, connection: LiveConnection, close: CloseReason) -> None:
         if self._disconnect is None:

@@ -17,10 +17,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ourchat.domain.timestamps import format_timestamp
+from ourchat.gateway.close_codes import NORMAL_CLOSURE, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES
-from ourchat.gateway.connection import NORMAL_CLOSURE, LiveConnection, frame_for
+from ourchat.gateway.connection import LiveConnection, frame_for
 from ourchat.gateway.registry import ConnectionRegistry
-from ourchat.gateway.session import REASON_PHRASES
 
 JSON = "application/json"
 

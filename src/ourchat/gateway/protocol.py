@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 
-ABNORMAL_CLOSURE = 1006
+from ourchat.gateway.close_codes import ABNORMAL_CLOSURE
 
 
 class GatewayWebSocketProtocol(WebSocketsSansIOProtocol):

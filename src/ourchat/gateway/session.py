@@ -9,27 +9,20 @@ from collections.abc import Callable
 
 from starlette.websockets import WebSocket
 
+from ourchat.gateway.close_codes import (
+    ABNORMAL_CLOSURE,
+    GOING_AWAY,
+    MESSAGE_TOO_BIG,
+    REASON_PHRASES,
+)
 from ourchat.gateway.config import GatewayConfig
-from ourchat.gateway.connection import GOING_AWAY, CloseReason, LiveConnection
+from ourchat.gateway.connection import CloseReason, LiveConnection
 from ourchat.gateway.dispatch import MessageDispatcher
 from ourchat.gateway.error_frames import TOO_MANY_REQUESTS, error_frame
 from ourchat.gateway.identifiers import aws_style_id
 from ourchat.gateway.throttle import TokenBucket
 
-MESSAGE_TOO_BIG = 1009
-ABNORMAL_CLOSURE = 1006
 _QUEUE_FRAMES = 256
-
-REASON_PHRASES = {
-    1000: "Connection Closed Normally",
-    1001: "Going away",
-    1005: "Client-side close frame status not set",
-    1006: "Connection was closed abnormally",
-    1009: "Message too big",
-    1011: "Internal server error",
-    1012: "Service restart",
-}
-"""disconnectReason for closes that carry no reason of their own."""
 
 
 def disconnect_reason(client: CloseReason, server: CloseReason | None) -> CloseReason:
