@@ -27,7 +27,7 @@ NO_AWS := env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN
 CDK_SYNTH := timeout $(SYNTH_TIMEOUT_SECONDS) $(NO_AWS) $(OFFLINE) \
 	$(CDK) synth --quiet --no-notices --no-version-reporting -c region=$(SYNTH_REGION)
 
-.PHONY: install lint format test serve clean synth synth-check soak fuzz bench
+.PHONY: install lint format test serve clean synth synth-check soak fuzz bench docs
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,14 +46,22 @@ $(WHEELS_STAMP): pyproject.toml src/ourchat_infra/wheels.py $(STAMP)
 
 install: $(STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 
+PY_DIRS := src tests docgen
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix $(PY_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)
+
+# The generated documents (docs/asyncapi.yaml, the tables of docs/protocol.md, the web client's
+# name table) from the protocol's declarations; `make test` fails while any of them lags.
+docs: $(STAMP)
+	$(BIN)/python -m docgen write
 
 test: lint synth-check
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -95,4 +103,5 @@ bench: install
 	timeout 1200 $(BIN)/ourchat bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) node_modules build $(CDK_OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules build $(CDK_OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis \
+		.import_linter_cache

@@ -6,7 +6,7 @@
 | OURCHAT_SQLITE_PATH           | the SQLite database file (sqlite store)                        |
 | OURCHAT_DYNAMODB_ENDPOINT     | a DynamoDB-compatible endpoint URL (default: AWS)              |
 | OURCHAT_TABLE_<NAME>          | physical table names, e.g. OURCHAT_TABLE_MESSAGE               |
-| OURCHAT_MANAGEMENT_ENDPOINT   | the @connections endpoint; default https://{domainName}/{stage}|
+| OURCHAT_MANAGEMENT_ENDPOINT   | the @connections endpoint (routes that push need it)           |
 | OURCHAT_AUTH_MODE             | `local` (HS256 shared secret) or `cognito` (RS256 via JWKS)    |
 | OURCHAT_JWT_SECRET            | the HS256 secret (local mode)                                  |
 | OURCHAT_JWT_ISSUER            | the expected `iss` claim                                       |
@@ -62,6 +62,12 @@ class Settings:
     table_names: Mapping[str, str] = field(default_factory=dict)
     management_endpoint: str | None = None
     auth: AuthSettings = field(default_factory=AuthSettings)
+    sqlite_synchronous: str = "FULL"
+    """SQLite's synchronous level: FULL keeps every acknowledged write through a power loss."""
+    dynamodb_credentials: tuple[str, str] | None = None
+    """Explicit (key id, secret) for a local DynamoDB-compatible server; None: boto3's chain."""
+    management_credentials: tuple[str, str] | None = None
+    """Explicit (access key id, secret) for the @connections API; None: boto3's chain."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:

@@ -1,4 +1,4 @@
-"""The Lambda code asset: the `ourchat` package and its dependencies, bundled without Docker.
+"""The Lambda code asset: the runtime part of `ourchat` and its dependencies, without Docker.
 
 Bundling runs in this process (CDK's local bundling): pip installs the runtime dependencies
 for the Lambda platform from the local wheel cache, then the package is copied beside them.
@@ -25,6 +25,22 @@ LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
 LAMBDA_ARCHITECTURE = lambda_.Architecture.ARM_64
 
 PACKAGE_DIR = Path(ourchat.__file__).resolve().parent
+SHIPPED = (
+    "__init__.py",
+    "py.typed",
+    "bootstrap.py",
+    "routes.py",
+    "settings.py",
+    "domain",
+    "ports",
+    "services",
+    "adapters",
+    "handlers",
+    "auth",
+    "protocol",
+)
+"""What Lambda runs, from the `ourchat` package: not the local gateway, its web client, the
+local server or the command line, which only `ourchat serve` needs."""
 _NOT_SHIPPED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.pyo")
 # What pip writes besides the packages: console scripts (whose shebang names this machine's
 # Python) and install records (which hash those scripts). Lambda needs neither, and they would
@@ -45,7 +61,14 @@ def bundle_into(output: Path, package_dir: Path = PACKAGE_DIR, cache: Path = WHE
                 shutil.rmtree(leftover)
             else:
                 leftover.unlink()
-    shutil.copytree(package_dir, output / package_dir.name, ignore=_NOT_SHIPPED)
+    target = output / package_dir.name
+    target.mkdir()
+    for name in SHIPPED:
+        source = package_dir / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=_NOT_SHIPPED)
+        else:
+            shutil.copy2(source, target / name)
     for stray in sorted(output.rglob("__pycache__"), reverse=True):
         shutil.rmtree(stray)
 

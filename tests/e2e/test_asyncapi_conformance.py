@@ -7,26 +7,19 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.support.asyncapi import validator
+from tests.support.asyncapi import validate_event, validate_reply
 from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio
 
-EVENT_SCHEMAS = {
-    "message.created": "messageCreated",
-    "thread.created": "threadCreated",
-    "member.added": "memberAdded",
-}
-
 
 def check_frames(client: ChatClient, replies: list[dict[str, object]]) -> int:
-    reply_schema = validator("reply")
+    """Validate every reply against its action's reply schema, and every queued event."""
     for reply in replies:
-        reply_schema.validate(reply)
+        validate_reply(reply)
     count = len(replies)
     while not client.events.empty():
-        event = client.events.get_nowait()
-        validator(EVENT_SCHEMAS[str(event["event"])]).validate(event)
+        validate_event(client.events.get_nowait())
         count += 1
     return count
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from ourchat.routes import CLIENT_ACTIONS
+from ourchat.protocol.actions import CLIENT_ACTIONS
 from tests.support.ws_client import WAIT_SECONDS, chat_client
 
 pytestmark = pytest.mark.anyio

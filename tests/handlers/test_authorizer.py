@@ -3,27 +3,26 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from ourchat import composition
 from ourchat.auth.tokens import LocalTokenVerifier, issue_local_token
+from ourchat.bootstrap import Dependencies, Gatekeeper
 from ourchat.handlers import authorizer
 
 SECRET = uuid4().hex + uuid4().hex
 ARN = "arn:aws:execute-api:us-east-1:123456789012:abc123/dev/$connect"
 
 
-@pytest.fixture(autouse=True)
-def local_gatekeeper() -> Iterator[None]:
+def authorize(event: dict[str, Any], origin_secret: str | None = None) -> dict[str, Any]:
+    """Run the authorizer with a local verifier (and the origin secret, if any)."""
     verifier = LocalTokenVerifier(SECRET, "iss", "aud")
-    composition.install(None, composition.Gatekeeper(verifier, origin_secret=None))
-    yield
-    composition.install(None, None)
+    deps = Dependencies(gatekeeper=Gatekeeper(verifier, origin_secret))
+    result: dict[str, Any] = authorizer.handler.bind(deps)(event, None)
+    return result
 
 
 def token(user_id: str = "alice", *, now: datetime | None = None, secret: str = SECRET) -> str:
@@ -44,7 +43,7 @@ def event(query: dict[str, str] | None, headers: dict[str, str] | None = None) -
 
 
 def test_valid_token_is_allowed_with_identity_context() -> None:
-    result = authorizer.handler(event({"token": token("u-42")}), None)
+    result = authorize(event({"token": token("u-42")}))
     statement = result["policyDocument"]["Statement"][0]
     assert statement == {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": ARN}
     assert result["principalId"] == "u-42"
@@ -63,7 +62,7 @@ def test_valid_token_is_allowed_with_identity_context() -> None:
 )
 def test_missing_or_malformed_token_is_unauthorized(query: dict[str, str] | None) -> None:
     with pytest.raises(authorizer.Unauthorized, match=r"^Unauthorized$"):
-        authorizer.handler(event(query), None)
+        authorize(event(query))
 
 
 def test_expired_and_forged_tokens_are_unauthorized() -> None:
@@ -71,20 +70,18 @@ def test_expired_and_forged_tokens_are_unauthorized() -> None:
     forged = token(secret=uuid4().hex + uuid4().hex)
     for bad in (expired, forged):
         with pytest.raises(authorizer.Unauthorized):
-            authorizer.handler(event({"token": bad}), None)
+            authorize(event({"token": bad}))
 
 
 def test_origin_secret_denies_direct_connections() -> None:
     # Given the API is only to be reached through CloudFront, which adds the origin header
-    verifier = LocalTokenVerifier(SECRET, "iss", "aud")
-    composition.install(None, composition.Gatekeeper(verifier, origin_secret="edge-only"))
     good = token()
     # When a valid token comes without, or with a wrong, origin header: Deny (HTTP 403)
     for headers in ({}, {"X-Origin-Verify": "guess"}):
-        result = authorizer.handler(event({"token": good}, headers), None)
+        result = authorize(event({"token": good}, headers), "edge-only")
         assert result["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     # And with the right header (any case): Allow
-    allowed = authorizer.handler(event({"token": good}, {"X-Origin-Verify": "edge-only"}), None)
+    allowed = authorize(event({"token": good}, {"X-Origin-Verify": "edge-only"}), "edge-only")
     assert allowed["policyDocument"]["Statement"][0]["Effect"] == "Allow"
 
 
@@ -93,9 +90,9 @@ def test_tokens_never_reach_the_logs(caplog: pytest.LogCaptureFixture) -> None:
     logging.getLogger("ourchat").propagate = True
     try:
         with caplog.at_level(logging.DEBUG, logger="ourchat"):
-            authorizer.handler(event({"token": good}), None)
+            authorize(event({"token": good}))
             with pytest.raises(authorizer.Unauthorized):
-                authorizer.handler(event({"token": expired}), None)
+                authorize(event({"token": expired}))
     finally:
         logging.getLogger("ourchat").propagate = False
     text = "\n".join(record.getMessage() + str(record.__dict__) for record in caplog.records)

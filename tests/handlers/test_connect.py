@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from ourchat import composition
+from ourchat.bootstrap import Dependencies
 from ourchat.domain.errors import InternalError
 from ourchat.domain.models import Connection
 from ourchat.handlers import connect
@@ -16,13 +15,14 @@ from tests.support.fakes import FakePusher, FakeStore, SteppingClock
 
 
 @pytest.fixture
-def store() -> Iterator[FakeStore]:
-    fake = FakeStore()
-    pusher = FakePusher()
-    deps = composition.Dependencies(fake, lambda _endpoint: pusher, clock=SteppingClock())
-    composition.install(deps)
-    yield fake
-    composition.install(None, None)
+def store() -> FakeStore:
+    return FakeStore()
+
+
+def run_connect(store: FakeStore, event: dict[str, Any]) -> Any:
+    """Run the $connect handler with the fake store."""
+    deps = Dependencies(store=store, pusher=FakePusher(), clock=SteppingClock())
+    return connect.handler.bind(deps)(event, None)
 
 
 def connect_event(user_id: str, user_name: str = "Ann") -> dict[str, Any]:
@@ -39,7 +39,7 @@ def connect_event(user_id: str, user_name: str = "Ann") -> dict[str, Any]:
 
 def test_a_new_user_is_created_and_the_connection_registered(store: FakeStore) -> None:
     event = connect_event("ann")
-    assert connect.handler(event, None) == {"statusCode": 200}
+    assert run_connect(store, event) == {"statusCode": 200}
     user = store.get_user("ann")
     assert user is not None
     assert user.user_name == "Ann"
@@ -47,7 +47,7 @@ def test_a_new_user_is_created_and_the_connection_registered(store: FakeStore) -
 
 
 def test_a_malformed_identity_is_refused_with_403(store: FakeStore) -> None:
-    assert connect.handler(connect_event("has spaces"), None) == {"statusCode": 403}
+    assert run_connect(store, connect_event("has spaces")) == {"statusCode": 403}
     assert store.connections == {}
 
 
@@ -59,4 +59,4 @@ def test_a_store_outage_is_a_500_not_a_refusal(
         raise InternalError("the store is unavailable; try again")
 
     monkeypatch.setattr(store, "put_connection", unavailable)
-    assert connect.handler(connect_event("ann"), None) == {"statusCode": 500}
+    assert run_connect(store, connect_event("ann")) == {"statusCode": 500}

@@ -5,13 +5,23 @@ Uses the wheel cache that `make install` fills (build/lambda-wheels); no network
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import aws_cdk as cdk
+import boto3
 import pytest
 
 from ourchat.routes import AUTHORIZER_HANDLER, ROUTES
-from ourchat_infra.bundling import LAMBDA_RUNTIME, PACKAGE_DIR, LocalBundler, bundle_into
+from ourchat_infra.bundling import (
+    LAMBDA_RUNTIME,
+    PACKAGE_DIR,
+    SHIPPED,
+    LocalBundler,
+    bundle_into,
+)
 from ourchat_infra.wheels import REPO_ROOT, WHEEL_CACHE, MissingWheels
 
 
@@ -32,6 +42,38 @@ def test_every_handler_module_is_in_the_bundle(bundle: Path) -> None:
     for handler in [AUTHORIZER_HANDLER, *(route.handler for route in ROUTES)]:
         bundled = module_file(bundle, handler)
         assert bundled.read_bytes() == module_file(PACKAGE_DIR.parent, handler).read_bytes()
+
+
+def test_the_bundle_holds_only_what_lambda_runs(bundle: Path) -> None:
+    shipped = {path.name for path in (bundle / "ourchat").iterdir()}
+    assert shipped == set(SHIPPED)
+    assert not {"gateway", "local", "cli", "static", "bench"} & shipped
+    assert not list(bundle.rglob("*.js"))
+    assert not list(bundle.rglob("*.html"))
+
+
+def test_every_handler_imports_from_the_bundled_package_alone(bundle: Path, tmp_path: Path) -> None:
+    # The bundled dependencies are built for arm64, so this machine's stand in for them; the
+    # bundled `ourchat` comes first, and the checkout's (an editable install, found through
+    # a .pth file that -S leaves unread) is out of reach.
+    shutil.copytree(bundle / "ourchat", tmp_path / "ourchat")
+    site_packages = str(Path(boto3.__file__).resolve().parent.parent)
+    handlers = sorted({AUTHORIZER_HANDLER.rsplit(".", 1)[0], *(r.module for r in ROUTES)})
+    code = (
+        "import importlib, sys\n"
+        f"sys.path[:0] = [{str(tmp_path)!r}, {site_packages!r}]\n"
+        "for name in sys.argv[1:]:\n"
+        "    module = importlib.import_module(name)\n"
+        f"    assert module.__file__.startswith({str(tmp_path)!r}), module.__file__\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", code, *handlers],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_dependencies_are_built_for_lambda_arm64_and_its_python(bundle: Path) -> None:

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
-from ourchat import composition
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
+from ourchat.bootstrap import Dependencies
 from ourchat.routes import ROUTES, Route
 from tests.support.fakes import FakePusher, SteppingClock
 
@@ -76,9 +76,12 @@ def granted(route: Route, access: Access) -> bool:
 class Chat:
     """Calls the real handlers with API Gateway-shaped events, on a clock the test moves."""
 
-    def __init__(self, recorder: AccessRecorder, clock: SteppingClock) -> None:
+    def __init__(
+        self, recorder: AccessRecorder, clock: SteppingClock, dependencies: Dependencies
+    ) -> None:
         self.recorder = recorder
         self.clock = clock
+        self.dependencies = dependencies
 
     def call(self, key: str, user: str, connection: str, body: dict[str, Any] | None = None) -> Any:
         """Call a route's handler as `user` on `connection`; return the reply's data.
@@ -99,7 +102,7 @@ class Chat:
             },
             "body": json.dumps({"action": key, "requestId": "r", **(body or {})}),
         }
-        result = module.handler(event, None)
+        result = module.handler.bind(self.dependencies)(event, None)
         assert result["statusCode"] == 200, (key, result)
         reply = json.loads(result.get("body", "{}"))
         assert reply.get("ok", True) or key == "$default", (key, reply)
@@ -107,15 +110,13 @@ class Chat:
 
 
 @pytest.fixture
-def chat(dynamodb_client: DynamoDBClient, dynamodb_table_names: dict[str, str]) -> Iterator[Chat]:
+def chat(dynamodb_client: DynamoDBClient, dynamodb_table_names: dict[str, str]) -> Chat:
     recorder = AccessRecorder(dynamodb_client, dynamodb_table_names)
     store = DynamoDbStore(dynamodb_client, dynamodb_table_names)
     # bob's first connection is gone: pushing to it exercises the 410 cleanup.
     pusher = FakePusher(gone={"bob-old"})
     clock = SteppingClock(step=timedelta(milliseconds=10))
-    composition.install(composition.Dependencies(store, lambda _: pusher, clock=clock))
-    yield Chat(recorder, clock)
-    composition.install(None, None)
+    return Chat(recorder, clock, Dependencies(store=store, pusher=pusher, clock=clock))
 
 
 def run_scenario(chat: Chat) -> None:

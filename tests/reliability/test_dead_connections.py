@@ -14,42 +14,27 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ourchat import composition
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.local.server import LocalChat
-from ourchat.ports.pusher import Pusher
 from tests.support.local_chats import ChatFactory
 from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
 
 
-class CountingPusher:
-    """The server's pusher, recording the recipients of every push."""
+def count_pushes(chat: LocalChat, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Record the recipients of every push of the chat's own pusher, which still pushes."""
+    pusher = chat.dependencies.pusher
+    send = pusher.send
+    pushes: list[list[str]] = []
 
-    def __init__(self, inner: Pusher) -> None:
-        self.inner = inner
-        self.pushes: list[list[str]] = []
+    def counting(connection_ids: Sequence[str], data: bytes) -> list[str]:
+        pushes.append(sorted(connection_ids))
+        return send(connection_ids, data)
 
-    def send(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
-        """Record the recipients, then push through the real pusher."""
-        self.pushes.append(sorted(connection_ids))
-        return self.inner.send(connection_ids, data)
-
-
-def count_pushes(chat: LocalChat) -> list[CountingPusher]:
-    """Re-install the chat's handler dependencies with counting pushers."""
-    installed = composition.dependencies()
-    counters: list[CountingPusher] = []
-
-    def counting(endpoint: str) -> Pusher:
-        counters.append(CountingPusher(installed.pusher_factory(endpoint)))
-        return counters[-1]
-
-    deps = composition.Dependencies(chat.store, counting, installed.management_endpoint)
-    composition.install(deps, composition.gatekeeper())
-    return counters
+    monkeypatch.setattr(pusher, "send", counting)
+    return pushes
 
 
 def stale_connection(user_id: str, expires_in: timedelta) -> Connection:
@@ -65,7 +50,7 @@ def stale_connection(user_id: str, expires_in: timedelta) -> Connection:
 
 @pytest.mark.parametrize("store", ["sqlite", "dynamodb"])
 async def test_expired_and_vanished_connections_stop_costing_pushes(
-    make_local_chat: ChatFactory, store: str
+    make_local_chat: ChatFactory, store: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     chat = make_local_chat(store)
     user = f"u-{uuid.uuid4().hex[:8]}"
@@ -80,7 +65,7 @@ async def test_expired_and_vanished_connections_stop_costing_pushes(
         vanished = stale_connection(user, timedelta(hours=1))
         chat.store.put_connection(expired)
         chat.store.put_connection(vanished)
-        counters = count_pushes(chat)
+        pushes = count_pushes(chat, monkeypatch)
 
         # When a message is sent, the expired record is not pushed to; the vanished one is,
         # answers 410 Gone, and is removed
@@ -94,5 +79,4 @@ async def test_expired_and_vanished_connections_stop_costing_pushes(
             live_id
         ]
 
-    [pusher] = counters
-    assert pusher.pushes == [sorted([live_id, vanished.connection_id]), [live_id]]
+    assert pushes == [sorted([live_id, vanished.connection_id]), [live_id]]

@@ -24,7 +24,7 @@ import pytest
 
 from ourchat.domain.ids import new_ulid
 from ourchat.local.server import DATABASE_FILE, LocalChat
-from ourchat.routes import CLIENT_ACTIONS
+from ourchat.protocol.actions import CLIENT_ACTIONS
 from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio

@@ -25,11 +25,12 @@ from hypothesis import HealthCheck, given, settings
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from ourchat.domain.events import EVENTS
 from ourchat.domain.ids import new_ulid
 from ourchat.gateway.config import DEFAULT_MAX_MESSAGE_BYTES
-from ourchat.handlers.shim import MAX_REQUEST_ID_CHARS
 from ourchat.local.server import LocalChat
-from tests.support.asyncapi import validator
+from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS
+from tests.support.asyncapi import validate_event, validate_reply
 from tests.support.frames import hostile_frames
 
 FUZZ_EXAMPLES = int(os.environ.get("OURCHAT_FUZZ_EXAMPLES", "500"))
@@ -37,12 +38,6 @@ WAIT_SECONDS = 10.0
 MESSAGE_TOO_BIG = 1009
 # Codes a frame may earn; `internal` would mean a handler failed unexpectedly.
 EXPECTED_CODES = {"bad_request", "forbidden", "not_found", "conflict", "too_large"}
-REPLY_SCHEMA = validator("reply")
-EVENT_SCHEMAS = {
-    "message.created": validator("messageCreated"),
-    "thread.created": validator("threadCreated"),
-    "member.added": validator("memberAdded"),
-}
 
 
 def socket_of(chat: LocalChat, user_id: str) -> ClientConnection:
@@ -55,8 +50,8 @@ def answer_to(socket: ClientConnection) -> dict[str, Any]:
     """Return the next reply, checking every event that arrives before it."""
     while True:
         frame = json.loads(socket.recv(timeout=WAIT_SECONDS))
-        if isinstance(frame, dict) and frame.get("event") in EVENT_SCHEMAS:
-            EVENT_SCHEMAS[frame["event"]].validate(frame)
+        if isinstance(frame, dict) and frame.get("event") in EVENTS:
+            validate_event(frame)
             continue
         assert isinstance(frame, dict), frame
         return frame
@@ -85,7 +80,7 @@ def frame_fields(frame: str | bytes) -> tuple[Any, Any]:
 def check_reply(frame: str | bytes, reply: dict[str, Any]) -> str:
     """Check one reply against the protocol; return its outcome (`ok` or the error code)."""
     assert "ok" in reply, f"not a reply (a gateway error frame?): {reply}"
-    REPLY_SCHEMA.validate(reply)
+    validate_reply(reply)
     action, request_id = frame_fields(frame)
     assert reply["action"] is None or reply["action"] == action, reply
     if reply["requestId"] is not None:

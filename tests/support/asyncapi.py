@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from docgen.asyncapi import event_message_name, reply_message_name
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -28,3 +29,26 @@ def validator(message: str) -> Draft202012Validator:
     registry: Registry[Any] = Registry().with_resource(DOCUMENT_URI, resource)
     schema = {"$ref": f"{DOCUMENT_URI}#/components/messages/{message}/payload"}
     return Draft202012Validator(schema, registry=registry)
+
+
+def validate_reply(reply: dict[str, Any]) -> None:
+    """Validate a reply: a success against its action's reply schema, a refusal against errorReply.
+
+    Raises:
+        jsonschema.ValidationError: The reply does not match.
+    """
+    action = reply.get("action")
+    if reply.get("ok") is True and isinstance(action, str):
+        validator(reply_message_name(action)).validate(reply)
+    else:
+        validator("errorReply").validate(reply)
+
+
+def validate_event(frame: dict[str, Any]) -> None:
+    """Validate a pushed event frame against its event's schema.
+
+    Raises:
+        KeyError: The event is not one the document declares.
+        jsonschema.ValidationError: The frame does not match.
+    """
+    validator(event_message_name(str(frame["event"]))).validate(frame)

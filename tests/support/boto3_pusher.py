@@ -29,3 +29,7 @@ class Boto3Pusher:
             except ClientError as error:
                 self.failures.append(error.response["Error"]["Code"])
         return gone
+
+    def close(self) -> None:
+        """Close the client's connections."""
+        self._client.close()

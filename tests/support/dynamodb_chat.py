@@ -1,23 +1,22 @@
 """A member, a group and a thread on DynamoDB (moto), and the sendMessage handler to drive.
 
-The handlers find this store and a recording pusher through `ourchat.composition`, as they
-find the real ones in Lambda.
+The handler is bound to this store and a recording pusher, as the local gateway binds it
+to its own.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
-from ourchat import composition
 from ourchat.adapters.dynamodb.messages import sentinel_id
 from ourchat.adapters.dynamodb.store import DynamoDbStore
+from ourchat.bootstrap import Dependencies
 from ourchat.handlers import send_message
 from ourchat.ports.clock import system_clock
 from ourchat.services.connections import register_connection
@@ -40,6 +39,7 @@ class Chat:
     connection_id: str
     group_id: str
     thread_id: str
+    dependencies: Dependencies
 
     def send(self, client_message_id: str, content: str = "hello") -> dict[str, Any]:
         """Run the sendMessage handler on a frame, as the gateway would; return the reply."""
@@ -64,7 +64,8 @@ class Chat:
             "body": json.dumps(frame),
             "isBase64Encoded": False,
         }
-        reply: dict[str, Any] = json.loads(send_message.handler(event, None)["body"])
+        handler = send_message.handler.bind(self.dependencies)
+        reply: dict[str, Any] = json.loads(handler(event, None)["body"])
         return reply
 
     def items(self, client_message_id: str) -> dict[str, Any]:
@@ -90,7 +91,7 @@ def chat(
     dynamodb_store: DynamoDbStore,
     dynamodb_client: DynamoDBClient,
     dynamodb_table_names: dict[str, str],
-) -> Iterator[Chat]:
+) -> Chat:
     """A connected member of a group with a thread; the handlers use this store and pusher."""
     clock = system_clock
     user_id = f"user-{uuid.uuid4().hex[:12]}"
@@ -107,8 +108,7 @@ def chat(
     connection_id = f"conn-{uuid.uuid4().hex[:12]}="
     register_connection(dynamodb_store, clock, user_id=user_id, connection_id=connection_id)
     pusher = FakePusher()
-    composition.install(composition.Dependencies(dynamodb_store, lambda _endpoint: pusher))
-    yield Chat(
+    return Chat(
         dynamodb_store,
         dynamodb_client,
         dynamodb_table_names,
@@ -117,5 +117,5 @@ def chat(
         connection_id,
         group.group_id,
         thread.thread_id,
+        Dependencies(store=dynamodb_store, pusher=pusher),
     )
-    composition.install(None, None)

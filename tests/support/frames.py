@@ -17,7 +17,7 @@ from ourchat.domain.limits import (
     MAX_PAGE_LIMIT,
 )
 from ourchat.gateway.config import DEFAULT_MAX_MESSAGE_BYTES
-from ourchat.routes import CLIENT_ACTIONS
+from ourchat.protocol.actions import CLIENT_ACTIONS
 from tests.support.hostile_values import (
     ACTION_FIELDS,
     EDGE_TEXTS,

@@ -11,7 +11,7 @@ from ourchat.domain.limits import (
     MAX_NAME_CHARS,
     MAX_USER_ID_CHARS,
 )
-from ourchat.handlers.shim import MAX_REQUEST_ID_CHARS
+from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS
 
 EDGE_TEXTS = [
     "",

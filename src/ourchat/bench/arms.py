@@ -16,13 +16,14 @@ from urllib.parse import quote
 from ourchat.auth.tokens import issue_local_token
 from ourchat.bench.children import ChildServer
 from ourchat.bench.seed import Room
+from ourchat.domain.events import MESSAGE_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Message
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.local.secret import load_or_create_secret
 from ourchat.ports.clock import system_clock
-from ourchat.services.fanout import MESSAGE_CREATED, encode_event
+from ourchat.services.fanout import encode_event
 from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
 
 CONTENT_BYTES = 200

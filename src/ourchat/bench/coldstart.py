@@ -42,7 +42,10 @@ _ADAPTERS = (
     "import ourchat.adapters.dynamodb.client, ourchat.adapters.dynamodb.store\n"
     "import ourchat.adapters.apigateway.pusher\n"
 )
-_CONTEXT = "{'domainName': 'abc.execute-api.us-east-1.amazonaws.com', 'stage': 'prod'}"
+_ENVIRONMENT = (
+    "from ourchat.handlers.function import environment_dependencies\n"
+    "deps = environment_dependencies()\n"
+)
 _BOTO3_CLIENTS = (
     "boto3.client('dynamodb')\n"
     "boto3.client('apigatewaymanagementapi',"
@@ -71,6 +74,7 @@ def lambda_environment() -> dict[str, str]:
         OURCHAT_AUTH_MODE="cognito",
         OURCHAT_JWT_ISSUER="https://cognito-idp.us-east-1.amazonaws.com/us-east-1_bench",
         OURCHAT_JWT_AUDIENCE="bench",
+        OURCHAT_MANAGEMENT_ENDPOINT="https://abc.execute-api.us-east-1.amazonaws.com/prod",
     )
     return env
 
@@ -83,14 +87,14 @@ def _work(module: str, variant: str) -> str:
     if module == AUTHORIZER_MODULE:
         if variant != "import":
             # The authorizer's first call builds the token verifier; it needs no boto3.
-            code += "from ourchat import composition\ncomposition.gatekeeper()\n"
+            code += _ENVIRONMENT + "deps.gatekeeper\n"
         return code
     if variant == "first call":
         code += _ADAPTERS
     elif variant == "first call + clients":
-        code += "from ourchat import composition\ndeps = composition.dependencies()\n"
+        code += _ENVIRONMENT + "deps.store\n"
         if module in _PUSHING:
-            code += f"deps.pusher_for({_CONTEXT})\n"
+            code += "deps.pusher\n"
     return code
 
 

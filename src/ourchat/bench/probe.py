@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Sequence
 from datetime import timedelta
 
-from ourchat import composition
 from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
 from ourchat.adapters.dynamodb.client import make_dynamodb_client
 from ourchat.adapters.dynamodb.provision import create_tables
@@ -26,13 +25,14 @@ from ourchat.bench.progress import Progress
 from ourchat.bench.results import ProbeResult
 from ourchat.bench.seed import Room, seed_room, user_ids
 from ourchat.bench.stats import median
+from ourchat.bootstrap import Dependencies
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.gateway.context import LambdaContext
 from ourchat.gateway.events import UpgradeRequest, message_event
+from ourchat.handlers.function import Handler
 from ourchat.handlers.send_message import handler as send_message_handler
 from ourchat.ports.clock import system_clock
-from ourchat.ports.pusher import Pusher
 
 REGION = "us-east-1"
 DUMMY_KEY = "bench"
@@ -61,7 +61,7 @@ def _seed_connections(store: DynamoDbStore, size: int) -> Room:
     return room
 
 
-def _invoke(room: Room, seq: int) -> None:
+def _invoke(handler: Handler, room: Room, seq: int) -> None:
     sender = room.members[0]
     now = system_clock()
     upgrade = UpgradeRequest(f"conn-0-{sender}", now, (), (), "127.0.0.1", "bench", DOMAIN, "prod")
@@ -77,7 +77,7 @@ def _invoke(room: Room, seq: int) -> None:
     )
     authorizer = {"principalId": sender, "userId": sender, "userName": ""}
     event = message_event(upgrade, "sendMessage", frame, now, authorizer, f"req-{seq}")
-    result = send_message_handler(event, LambdaContext("bench-sendMessage", 29))
+    result = handler(event, LambdaContext("bench-sendMessage", 29))
     if result.get("statusCode") != 200 or '"ok":true' not in str(result.get("body")):
         raise ProbeFailed(str(result)[:300])
 
@@ -98,13 +98,11 @@ def measure_probe(
     create_tables(client, names)
     store = DynamoDbStore(client, names)
 
-    def pusher_factory(_endpoint: str) -> Pusher:
-        management = make_management_client(
-            sink_url, REGION, access_key_id=DUMMY_KEY, secret_access_key=DUMMY_KEY
-        )
-        return ManagementApiPusher(management)
-
-    composition.install(composition.Dependencies(store, pusher_factory, sink_url))
+    management = make_management_client(
+        sink_url, REGION, access_key_id=DUMMY_KEY, secret_access_key=DUMMY_KEY
+    )
+    deps = Dependencies(store=store, pusher=ManagementApiPusher(management))
+    handler = send_message_handler.bind(deps)
     results: list[ProbeResult] = []
     seq = 0
     try:
@@ -116,12 +114,12 @@ def measure_probe(
             for index in range(WARMUP_INVOCATIONS + invocations):
                 seq += 1
                 cpu_before, wall_before = time.process_time(), time.perf_counter()
-                _invoke(room, seq)
+                _invoke(handler, room, seq)
                 if index >= WARMUP_INVOCATIONS:
                     cpu.append((time.process_time() - cpu_before) * 1000)
                     wall.append((time.perf_counter() - wall_before) * 1000)
             results.append(ProbeResult(size, invocations, median(cpu), median(wall)))
             progress.line(f"   probe: {size} recipients, {median(cpu):.1f} ms CPU per sendMessage")
     finally:
-        composition.install(None, None)
+        deps.close()
     return results

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from ourchat.gateway.config import GatewayConfig
-from ourchat.local.server import DATABASE_FILE, STATIC_DIR, LocalOptions, open_store
+from ourchat.local.server import (
+    DATABASE_FILE,
+    STATIC_DIR,
+    LocalOptions,
+    local_settings,
+    open_store,
+)
 from ourchat.ports.store import Store
 
 StoreKind = Literal["sqlite", "dynamodb"]
@@ -75,10 +81,8 @@ def seeding_store(setup: ServerSetup) -> Iterator[Store]:
 
         store = SqliteStore(setup.data_dir / DATABASE_FILE, synchronous="OFF")
     else:
-        store = open_store(setup.options())
+        store = open_store(local_settings(setup.options(), secret=""))
     try:
         yield store
     finally:
-        close: Callable[[], None] | None = getattr(store, "close", None)
-        if close is not None:
-            close()
+        store.close()

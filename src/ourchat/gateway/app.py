@@ -14,16 +14,16 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
+from ourchat.gateway.close_codes import GOING_AWAY, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
-from ourchat.gateway.connection import GOING_AWAY, frame_for
+from ourchat.gateway.connection import frame_for
 from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_routes
 from ourchat.gateway.handshake import Handshake
-from ourchat.gateway.invoker import Invoker, load_handler
+from ourchat.gateway.invoker import Binder, Invoker, load_handler
 from ourchat.gateway.lifecycle import ConnectionLifecycle
 from ourchat.gateway.management import management_routes
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
-from ourchat.gateway.session import REASON_PHRASES
 from ourchat.gateway.throttle import TokenBucket
 from ourchat.routes import Route as ManifestRoute
 
@@ -54,6 +54,8 @@ class Gateway:
             e.g. `("route.request.querystring.token",)`; missing ones answer 401.
         extra_routes: More Starlette routes served on the same port (e.g. a local sign-in
             page); they come after the stage's routes and before the static site.
+        bind: Applied to every imported handler, the authorizer's included: how the
+            caller hands its dependencies to the handlers (see `load_handler`).
 
     Raises:
         ImportError: A handler module cannot be imported.
@@ -69,9 +71,10 @@ class Gateway:
         *,
         identity_sources: Sequence[str] = (),
         extra_routes: Sequence[BaseRoute] = (),
+        bind: Binder | None = None,
     ) -> None:
         self.config = config or GatewayConfig()
-        bound = bind_routes(routes)
+        bound = bind_routes(routes, bind)
         self._invoker = Invoker(self.config.integration_timeout_seconds, self.config.max_workers)
         self._registry = ConnectionRegistry()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -79,7 +82,7 @@ class Gateway:
         connect = bound.get(CONNECT_ROUTE)
         disconnect = bound.get(DISCONNECT_ROUTE)
         authorizer_handler = (
-            load_handler(authorizer, FUNCTION_PREFIX + "authorizer") if authorizer else None
+            load_handler(authorizer, FUNCTION_PREFIX + "authorizer", bind) if authorizer else None
         )
         handshake = Handshake(
             self._invoker,

@@ -16,6 +16,7 @@ from ourchat.gateway.error_frames import (
 from ourchat.gateway.events import message_event
 from ourchat.gateway.identifiers import aws_style_id
 from ourchat.gateway.invoker import (
+    Binder,
     IntegrationError,
     IntegrationTimeout,
     Invoker,
@@ -37,8 +38,11 @@ class BoundRoute:
     handler: LoadedHandler
 
 
-def bind_routes(routes: Iterable[Route]) -> dict[str, BoundRoute]:
+def bind_routes(routes: Iterable[Route], bind: Binder | None = None) -> dict[str, BoundRoute]:
     """Load every route's handler, failing fast on a bad manifest.
+
+    Args:
+        bind: Applied to each imported handler (see `load_handler`).
 
     Raises:
         ValueError: Two routes share a key, or a handler path names no callable.
@@ -48,7 +52,7 @@ def bind_routes(routes: Iterable[Route]) -> dict[str, BoundRoute]:
     for route in routes:
         if route.key in bound:
             raise ValueError(f"duplicate route key {route.key!r}")
-        handler = load_handler(route.handler, FUNCTION_PREFIX + route.name)
+        handler = load_handler(route.handler, FUNCTION_PREFIX + route.name, bind)
         bound[route.key] = BoundRoute(route.key, route.two_way, handler)
     return bound
 

@@ -32,3 +32,6 @@ class InProcessPusher:
                 extra={"recipients": len(connection_ids), "error": type(error).__name__},
             )
             return []
+
+    def close(self) -> None:
+        """Nothing to release: the gateway owns the connections."""

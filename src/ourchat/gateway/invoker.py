@@ -17,6 +17,8 @@ from ourchat.gateway.context import LambdaContext
 logger = logging.getLogger("ourchat.gateway")
 
 Handler = Callable[[dict[str, Any], Any], Any]
+Binder = Callable[[object], Handler]
+"""Turns what a handler path names into the handler to invoke (e.g. binds dependencies)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,8 +30,12 @@ class LoadedHandler:
     function: Handler
 
 
-def load_handler(dotted_path: str, function_name: str) -> LoadedHandler:
+def load_handler(dotted_path: str, function_name: str, bind: Binder | None = None) -> LoadedHandler:
     """Import `package.module.function` once, as a Lambda cold start does.
+
+    Args:
+        bind: Applied to the imported object to get the handler; by default the object is
+            the handler itself.
 
     Raises:
         ImportError: The module cannot be imported.
@@ -42,7 +48,7 @@ def load_handler(dotted_path: str, function_name: str) -> LoadedHandler:
     function = getattr(module, attribute, None)
     if not callable(function):
         raise ValueError(f"{dotted_path!r} is not a callable handler")
-    return LoadedHandler(function_name, dotted_path, function)
+    return LoadedHandler(function_name, dotted_path, bind(function) if bind else function)
 
 
 class IntegrationError(Exception):

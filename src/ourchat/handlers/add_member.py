@@ -6,24 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import AddMember
 from ourchat.services.groups import add_member
 
 
-class AddMember(Request, frozen=True):
-    """The frame's fields."""
-
-    group_id: str
-    user_id: str
-
-
-@message_route("addMember", AddMember)
+@message_route(AddMember)
 def handler(request: AddMember, caller: Caller) -> Mapping[str, Any]:
     """Add the member, tell the group, and return the membership."""
     membership = add_member(
-        caller.deps.store,
+        caller.store,
         caller.pusher,
-        caller.deps.clock,
+        caller.clock,
         actor_id=caller.user_id,
         group_id=request.group_id,
         user_id=request.user_id,

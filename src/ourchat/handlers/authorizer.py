@@ -10,8 +10,9 @@ import hmac
 from typing import Any
 
 from ourchat.auth.tokens import InvalidToken
-from ourchat.composition import gatekeeper
-from ourchat.handlers.logs import bind_request, get_logger, unbind_request
+from ourchat.bootstrap import Dependencies
+from ourchat.handlers.function import lambda_function
+from ourchat.handlers.logs import get_logger
 
 logger = get_logger("ourchat.handlers.authorizer")
 
@@ -37,32 +38,29 @@ def policy(
     }
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+@lambda_function
+def handler(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str, Any]:
     """Allow a connection with a valid token, and pass {userId, userName} to later events.
 
     Raises:
         Unauthorized: The token is missing or invalid.
     """
-    bound = bind_request(event)
+    gate = deps.gatekeeper
+    token = (event.get("queryStringParameters") or {}).get("token")
+    if not token:
+        logger.info("connection refused", extra={"reason": "no token"})
+        raise Unauthorized
     try:
-        gate = gatekeeper()
-        token = (event.get("queryStringParameters") or {}).get("token")
-        if not token:
-            logger.info("connection refused", extra={"reason": "no token"})
-            raise Unauthorized
-        try:
-            identity = gate.verifier.verify(token)
-        except InvalidToken as error:
-            logger.info("connection refused", extra={"reason": str(error)})
-            raise Unauthorized from None
-        method_arn = event.get("methodArn", "")
-        headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
-        if gate.origin_secret and not hmac.compare_digest(
-            headers.get(ORIGIN_HEADER, "").encode(), gate.origin_secret.encode()
-        ):
-            logger.warning("connection denied", extra={"reason": "not through the edge"})
-            return policy(identity.user_id, "Deny", method_arn, {})
-        claims = {"userId": identity.user_id, "userName": identity.user_name or ""}
-        return policy(identity.user_id, "Allow", method_arn, claims)
-    finally:
-        unbind_request(bound)
+        identity = gate.verifier.verify(token)
+    except InvalidToken as error:
+        logger.info("connection refused", extra={"reason": str(error)})
+        raise Unauthorized from None
+    method_arn = event.get("methodArn", "")
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    if gate.origin_secret and not hmac.compare_digest(
+        headers.get(ORIGIN_HEADER, "").encode(), gate.origin_secret.encode()
+    ):
+        logger.warning("connection denied", extra={"reason": "not through the edge"})
+        return policy(identity.user_id, "Deny", method_arn, {})
+    claims = {"userId": identity.user_id, "userName": identity.user_name or ""}
+    return policy(identity.user_id, "Allow", method_arn, claims)

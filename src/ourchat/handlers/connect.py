@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from ourchat.composition import dependencies
+from ourchat.bootstrap import Dependencies
 from ourchat.domain.errors import ChatError, InternalError
-from ourchat.handlers.logs import bind_request, get_logger, unbind_request
+from ourchat.handlers.function import lambda_function
+from ourchat.handlers.logs import get_logger
 from ourchat.handlers.shim import caller_id
 from ourchat.services.connections import open_connection
 
 logger = get_logger("ourchat.handlers.connect")
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+@lambda_function
+def handler(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str, Any]:
     """Accept the connection (200), or refuse it (403 bad identity, 500 store failure)."""
-    token = bind_request(event)
     try:
         request_context = event["requestContext"]
         user_id = caller_id(request_context)
-        deps = dependencies()
         open_connection(
             deps.store,
             deps.clock,
@@ -34,8 +34,5 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             return {"statusCode": 403}
         logger.exception("connection failed")
         return {"statusCode": 500}
-    else:
-        logger.info("connected")
-        return {"statusCode": 200}
-    finally:
-        unbind_request(token)
+    logger.info("connected")
+    return {"statusCode": 200}

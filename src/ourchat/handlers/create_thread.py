@@ -6,25 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import CreateThread
 from ourchat.services.threads import create_thread
 
 
-class CreateThread(Request, frozen=True):
-    """The frame's fields."""
-
-    group_id: str
-    thread_name: str
-    color: str | None = None
-
-
-@message_route("createThread", CreateThread)
+@message_route(CreateThread)
 def handler(request: CreateThread, caller: Caller) -> Mapping[str, Any]:
     """Create the thread, tell the group, and return it."""
     thread = create_thread(
-        caller.deps.store,
+        caller.store,
         caller.pusher,
-        caller.deps.clock,
+        caller.clock,
         actor_id=caller.user_id,
         group_id=request.group_id,
         thread_name=request.thread_name,

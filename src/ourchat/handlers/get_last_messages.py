@@ -6,23 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import GetLastMessages
 from ourchat.services.messages import get_last_messages
 
 
-class GetLastMessages(Request, frozen=True):
-    """The frame's fields; `before` is a nextCursor from an earlier page."""
-
-    thread_id: str
-    before: str | None = None
-    limit: int | None = None
-
-
-@message_route("getLastMessages", GetLastMessages)
+@message_route(GetLastMessages)
 def handler(request: GetLastMessages, caller: Caller) -> Mapping[str, Any]:
     """Return one page of messages and the cursor of the next (older) page."""
     page = get_last_messages(
-        caller.deps.store,
+        caller.store,
         actor_id=caller.user_id,
         thread_id=request.thread_id,
         before=request.before,

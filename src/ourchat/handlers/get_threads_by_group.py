@@ -6,23 +6,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import GetThreadsByGroup
 from ourchat.services.threads import get_threads_by_group
 
 
-class GetThreadsByGroup(Request, frozen=True):
-    """The frame's fields; `cursor` is a nextCursor from an earlier page."""
-
-    group_id: str
-    cursor: str | None = None
-    limit: int | None = None
-
-
-@message_route("getThreadsByGroup", GetThreadsByGroup)
+@message_route(GetThreadsByGroup)
 def handler(request: GetThreadsByGroup, caller: Caller) -> Mapping[str, Any]:
     """Return one page of threads and the cursor of the next page."""
     page = get_threads_by_group(
-        caller.deps.store,
+        caller.store,
         actor_id=caller.user_id,
         group_id=request.group_id,
         cursor=request.cursor,

@@ -6,21 +6,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import ListGroups
 from ourchat.services.groups import list_groups
 
 
-class ListGroups(Request, frozen=True):
-    """The frame's fields; `cursor` is a nextCursor from an earlier page."""
-
-    cursor: str | None = None
-    limit: int | None = None
-
-
-@message_route("listGroups", ListGroups)
+@message_route(ListGroups)
 def handler(request: ListGroups, caller: Caller) -> Mapping[str, Any]:
     """Return one page of the caller's groups and the cursor of the next page."""
     page = list_groups(
-        caller.deps.store, user_id=caller.user_id, cursor=request.cursor, limit=request.limit
+        caller.store, user_id=caller.user_id, cursor=request.cursor, limit=request.limit
     )
     return {"groups": [to_record(g) for g in page.items], "nextCursor": page.next_cursor}

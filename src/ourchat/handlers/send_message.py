@@ -6,26 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ourchat.domain.records import to_record
-from ourchat.handlers.shim import Caller, Request, message_route
+from ourchat.handlers.shim import Caller, message_route
+from ourchat.protocol.actions import SendMessage
 from ourchat.services.messages import send_message
 
 
-class SendMessage(Request, frozen=True):
-    """The frame's fields; clientMessageId makes a resend safe."""
-
-    group_id: str
-    thread_id: str
-    content: str
-    client_message_id: str | None = None
-
-
-@message_route("sendMessage", SendMessage)
+@message_route(SendMessage)
 def handler(request: SendMessage, caller: Caller) -> Mapping[str, Any]:
     """Send the message and return it as stored."""
     message = send_message(
-        caller.deps.store,
+        caller.store,
         caller.pusher,
-        caller.deps.clock,
+        caller.clock,
         sender_id=caller.user_id,
         group_id=request.group_id,
         thread_id=request.thread_id,

@@ -14,27 +14,19 @@ from typing import Any, TypeVar
 
 import msgspec
 
-from ourchat.composition import Dependencies, dependencies
+from ourchat.bootstrap import Dependencies
 from ourchat.domain.errors import ChatError, ErrorCode, Forbidden
-from ourchat.handlers.logs import bind_request, get_logger, unbind_request
+from ourchat.handlers.function import LambdaFunction
+from ourchat.handlers.logs import get_logger
+from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
+from ourchat.ports.store import Store
+from ourchat.protocol.actions import Request, action_name
+from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS, Envelope
 
 logger = get_logger("ourchat.handlers")
 
-MAX_REQUEST_ID_CHARS = 64
 TOO_DEEP = "the frame's JSON is nested too deeply"
-LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
-
-
-class Request(msgspec.Struct, rename="camel", frozen=True):
-    """Base of route request bodies: fields in camelCase; unknown fields are ignored."""
-
-
-class Envelope(msgspec.Struct, rename="camel", frozen=True):
-    """The fields every frame may carry, whatever its route."""
-
-    action: Any = None
-    request_id: Any = None
 
 
 R = TypeVar("R", bound=Request)
@@ -46,12 +38,21 @@ class Caller:
 
     user_id: str
     deps: Dependencies
-    request_context: Mapping[str, Any]
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self.deps.store
 
     @property
     def pusher(self) -> Pusher:
-        """The pusher for the API this frame came through."""
-        return self.deps.pusher_for(self.request_context)
+        """The pusher of the @connections API."""
+        return self.deps.pusher
+
+    @property
+    def clock(self) -> Clock:
+        """The clock."""
+        return self.deps.clock
 
 
 Operation = Callable[[R, Caller], Mapping[str, Any]]
@@ -80,20 +81,16 @@ def caller_id(request_context: Mapping[str, Any]) -> str:
     return user_id
 
 
-def message_route(action: str, request_type: type[R]) -> Callable[[Operation[R]], LambdaHandler]:
-    """Make a Lambda handler for a two-way route out of an operation on a parsed request."""
+def message_route(request_type: type[R]) -> Callable[[Operation[R]], LambdaFunction]:
+    """Make the Lambda handler of an action out of an operation on its parsed request."""
+    action = action_name(request_type)
     decoder = msgspec.json.Decoder(request_type)
 
-    def decorate(operation: Operation[R]) -> LambdaHandler:
-        def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-            token = bind_request(event)
-            try:
-                return _serve(event, action, decoder, operation)
-            finally:
-                unbind_request(token)
+    def decorate(operation: Operation[R]) -> LambdaFunction:
+        def serve(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str, Any]:
+            return _serve(event, action, decoder, operation, deps)
 
-        handler.__doc__ = operation.__doc__
-        return handler
+        return LambdaFunction(serve, operation.__doc__)
 
     return decorate
 
@@ -103,6 +100,7 @@ def _serve(
     action: str,
     decoder: msgspec.json.Decoder[R],
     operation: Operation[R],
+    deps: Dependencies,
 ) -> dict[str, Any]:
     body = event.get("body") or ""
     try:
@@ -121,8 +119,7 @@ def _serve(
     except RecursionError:  # msgspec gives up on JSON nested deeper than Python's stack allows
         return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, TOO_DEEP))
     try:
-        context = event["requestContext"]
-        caller = Caller(caller_id(context), dependencies(), context)
+        caller = Caller(caller_id(event["requestContext"]), deps)
         data = operation(request, caller)
     except ChatError as error:
         logger.info("request refused", extra={"code": str(error.code)})

@@ -9,24 +9,25 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from ourchat import composition
-from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
-from ourchat.auth.tokens import LocalTokenVerifier, issue_local_token
+from ourchat.adapters.dynamodb.tables import ALL_TABLES
+from ourchat.auth.tokens import issue_local_token
+from ourchat.bootstrap import Dependencies, build_gatekeeper, build_pusher, build_store
 from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.gateway.server import GatewayServer
+from ourchat.handlers.function import bind_handler
 from ourchat.local.secret import load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.routes import AUTHORIZER_HANDLER, IDENTITY_SOURCE, ROUTES
-from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER
+from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, AuthSettings, Settings
 from ourchat.throttling import CONNECTION_LIMITS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "gateway" / "static"
@@ -72,39 +73,59 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def open_store(options: LocalOptions) -> Store:
-    """Open the store the options choose; DynamoDB tables are created if missing."""
-    if options.store == "sqlite":
-        from ourchat.adapters.sqlite.store import SqliteStore
-
-        options.data_dir.mkdir(parents=True, exist_ok=True)
-        return SqliteStore(options.data_dir / DATABASE_FILE)
-    from ourchat.adapters.dynamodb.client import make_dynamodb_client
-    from ourchat.adapters.dynamodb.provision import create_tables
-    from ourchat.adapters.dynamodb.store import DynamoDbStore
-    from ourchat.adapters.dynamodb.tables import ALL_TABLES
-
+def local_settings(options: LocalOptions, secret: str) -> Settings:
+    """The settings of a local chat: its store, and tokens signed with its own secret."""
     # A local DynamoDB-compatible server accepts any credentials; use real ones only if set.
-    dummy = None if "AWS_ACCESS_KEY_ID" in os.environ else "local"
-    client = make_dynamodb_client(
-        options.dynamodb_endpoint, LOCAL_REGION, access_key_id=dummy, secret_access_key=dummy
+    dummy = None if "AWS_ACCESS_KEY_ID" in os.environ else ("local", "local")
+    return Settings(
+        store=options.store,
+        sqlite_path=str(options.data_dir / DATABASE_FILE),
+        dynamodb_endpoint=options.dynamodb_endpoint,
+        region=LOCAL_REGION,
+        table_names={t.logical_name: options.table_prefix + t.logical_name for t in ALL_TABLES},
+        auth=AuthSettings(mode="local", secret=secret),
+        dynamodb_credentials=dummy,
+        # The local gateway does not check SigV4 signatures, so any credentials do.
+        management_credentials=("local", "local"),
     )
-    names = {table.logical_name: options.table_prefix + table.logical_name for table in ALL_TABLES}
-    create_tables(client, names)
-    return DynamoDbStore(client, names)
+
+
+def open_store(settings: Settings) -> Store:
+    """Open the store the settings choose; its directory or DynamoDB tables are made if missing."""
+    if settings.store == "sqlite" and settings.sqlite_path:
+        Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+    store = build_store(settings)
+    if settings.store == "dynamodb":
+        from ourchat.adapters.dynamodb.client import make_dynamodb_client
+        from ourchat.adapters.dynamodb.provision import create_tables
+
+        key_id, secret = settings.dynamodb_credentials or (None, None)
+        client = make_dynamodb_client(
+            settings.dynamodb_endpoint,
+            settings.region,
+            access_key_id=key_id,
+            secret_access_key=secret,
+        )
+        create_tables(client, settings.table_names)
+    return store
 
 
 class LocalChat:
     """The whole local chat: store, handlers, gateway and web client, on one port.
 
-    The handlers find their ports through `ourchat.composition`, which is process-wide: run
-    one LocalChat per process at a time.
+    Everything it serves with is its own, so several LocalChats may run in one process.
     """
 
     def __init__(self, options: LocalOptions) -> None:
         self.options = options
         self.secret = load_or_create_secret(options.data_dir)
-        self.store = open_store(options)
+        self.settings = local_settings(options, self.secret)
+        self.store = open_store(self.settings)
+        self.dependencies = Dependencies(
+            store=self.store,
+            pusher=self._build_pusher,
+            gatekeeper=lambda: build_gatekeeper(self.settings),
+        )
         extra = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(
             ROUTES,
@@ -112,6 +133,7 @@ class LocalChat:
             options.gateway,
             identity_sources=(IDENTITY_SOURCE,),
             extra_routes=extra if is_loopback(options.host) else [],
+            bind=lambda function: bind_handler(function, self.dependencies),
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
 
@@ -136,34 +158,15 @@ class LocalChat:
             now=system_clock(),
         )
 
-    def install(self) -> None:
-        """Hand the store, pusher and verifier to the handlers, before any connection can come."""
-        verifier = LocalTokenVerifier(self.secret, LOCAL_ISSUER, LOCAL_AUDIENCE)
-        deps = composition.Dependencies(self.store, self._pusher_factory())
-        composition.install(deps, composition.Gatekeeper(verifier))
-
-    def _pusher_factory(self) -> composition.PusherFactory:
+    def _build_pusher(self) -> Pusher:
+        # Built on the first push, once the port is bound: events carry no scheme to tell
+        # http from https, so the server's own URL is used.
         if self.options.pusher == "inprocess":
-            pusher = InProcessPusher(self.gateway)
-            return lambda _endpoint: pusher
-
-        def management_api(_endpoint: str) -> Pusher:
-            # Built on the first push, once the port is bound: the events' domainName has no
-            # scheme to tell http from https, so the server's own URL is used. The local
-            # gateway does not check SigV4 signatures, so any credentials do.
-            client = make_management_client(
-                self.server.management_url,
-                LOCAL_REGION,
-                access_key_id="local",
-                secret_access_key="local",  # noqa: S106
-            )
-            return ManagementApiPusher(client)
-
-        return management_api
+            return InProcessPusher(self.gateway)
+        return build_pusher(replace(self.settings, management_endpoint=self.server.management_url))
 
     def start(self) -> None:
         """Serve in a background thread (tests, benchmarks)."""
-        self.install()
         self.server.start()
 
     async def serve_forever(self) -> None:
@@ -176,7 +179,6 @@ class LocalChat:
             print(f"  @connections: {server.management_url}/@connections/{{connectionId}}")
             print("Press Ctrl-C to stop.", flush=True)
 
-        self.install()
         try:
             await self.server.serve_forever(on_started=ready)
         finally:
@@ -188,8 +190,5 @@ class LocalChat:
         self.close()
 
     def close(self) -> None:
-        """Release the store and the handlers' dependencies."""
-        composition.install(None, None)
-        close = getattr(self.store, "close", None)
-        if callable(close):
-            close()
+        """Release the store and the pusher."""
+        self.dependencies.close()

@@ -23,3 +23,7 @@ class Pusher(Protocol):
             The ids of connections that no longer exist (HTTP 410 Gone); the caller removes them.
         """
         ...
+
+    def close(self) -> None:
+        """Release the pusher's threads and connections; it is unusable afterwards."""
+        ...

@@ -16,6 +16,10 @@ from ourchat.domain.models import Connection, Group, Membership, Message, Page, 
 class Store(Protocol):
     """Persistence of the chat; every write is atomic: all of it happens, or none."""
 
+    def close(self) -> None:
+        """Release the store's connections; the store is unusable afterwards."""
+        ...
+
     # Users
 
     def get_user(self, user_id: str) -> User | None:

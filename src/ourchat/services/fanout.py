@@ -8,14 +8,12 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+from ourchat.domain.events import event_spec
+from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import parse_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-
-MESSAGE_CREATED = "message.created"
-THREAD_CREATED = "thread.created"
-MEMBER_ADDED = "member.added"
 
 # A $connect may take up to API Gateway's 29 s integration timeout; until it returns, pushes
 # to the new connection answer 410 although it is about to go live.
@@ -31,9 +29,13 @@ def encode_event(event: str, data: Mapping[str, Any]) -> bytes:
 
 
 def publish(
-    store: Store, pusher: Pusher, clock: Clock, group_id: str, event: str, data: Mapping[str, Any]
+    store: Store, pusher: Pusher, clock: Clock, group_id: str, event: str, payload: object
 ) -> int:
     """Send an event to every live connection of the group's members, senders included.
+
+    Args:
+        event: A name of `ourchat.domain.events.EVENTS`.
+        payload: The entity the event carries, of the type the registry gives the name.
 
     Publishing runs after the change it announces is committed, so it never raises: a
     failure is logged, and the caller still reports success (a retry would duplicate the
@@ -44,6 +46,8 @@ def publish(
     Returns:
         The number of connections the event was sent to (gone ones excluded).
     """
+    event_spec(event, payload)  # a wrong name or payload is a bug: it raises before the push
+    data = to_record(payload)
     moment = clock()
     try:
         connections = store.connections_for_group(group_id, int(moment.timestamp()))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.events import MEMBER_ADDED, MemberAdded
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
     DEFAULT_GROUPS_LIMIT,
@@ -19,7 +20,7 @@ from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.services.access import require_member
-from ourchat.services.fanout import MEMBER_ADDED, publish
+from ourchat.services.fanout import publish
 
 
 def create_group(
@@ -62,7 +63,7 @@ def add_member(
     _require_room_for_another_group(store, user_id)
     membership = Membership(group_id, user_id, Role.MEMBER, format_timestamp(clock()))
     store.add_membership(membership)
-    publish(store, pusher, clock, group_id, MEMBER_ADDED, {"groupId": group_id, "userId": user_id})
+    publish(store, pusher, clock, group_id, MEMBER_ADDED, MemberAdded(group_id, user_id))
     return membership
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ourchat.domain.events import MESSAGE_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
     DEFAULT_MESSAGES_LIMIT,
@@ -21,7 +22,7 @@ from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.services.access import require_member, require_thread_access
-from ourchat.services.fanout import MESSAGE_CREATED, publish
+from ourchat.services.fanout import publish
 
 
 def send_message(
@@ -64,7 +65,7 @@ def send_message(
     )
     stored = store.append_message(message)
     # A retry may name another group than its original; only the original's group may see it.
-    publish(store, pusher, clock, stored.group_id, MESSAGE_CREATED, to_record(stored))
+    publish(store, pusher, clock, stored.group_id, MESSAGE_CREATED, stored)
     return stored
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from ourchat.domain.events import THREAD_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import DEFAULT_THREADS_LIMIT, check_color, check_limit, check_name
 from ourchat.domain.models import Page, Thread
 from ourchat.domain.pagination import decode_cursor
-from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.services.access import require_member
-from ourchat.services.fanout import THREAD_CREATED, publish
+from ourchat.services.fanout import publish
 
 
 def create_thread(
@@ -39,7 +39,7 @@ def create_thread(
     created_at = format_timestamp(now)
     thread = Thread(new_ulid(epoch_ms(now)), group_id, thread_name, created_at, created_at, color)
     store.create_thread(thread)
-    publish(store, pusher, clock, group_id, THREAD_CREATED, to_record(thread))
+    publish(store, pusher, clock, group_id, THREAD_CREATED, thread)
     return thread
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
+
 from ourchat.domain.errors import InternalError
+from ourchat.domain.events import MEMBER_ADDED, MemberAdded
 from ourchat.domain.models import Connection
 from ourchat.services.connections import CONNECTION_LIFETIME
 from ourchat.services.fanout import CONNECT_GRACE, encode_event, publish
@@ -32,15 +35,37 @@ def test_publish_sends_once_to_every_live_connection_of_the_members(world: World
     ids = [world.connect(owner), world.connect(owner), world.connect(member)]
     world.connect(outsider)
     # When an event is published
-    count = publish(world.store, world.pusher, world.clock, group.group_id, "x", {"a": 1})
+    count = publish(
+        world.store,
+        world.pusher,
+        world.clock,
+        group.group_id,
+        MEMBER_ADDED,
+        MemberAdded(group.group_id, member),
+    )
     # Then one send reaches exactly the members' connections, ordered by connectionId
     assert count == 3
-    assert world.pusher.sent == [(tuple(sorted(ids)), encode_event("x", {"a": 1}))]
+    assert world.pusher.sent == [
+        (
+            tuple(sorted(ids)),
+            encode_event(MEMBER_ADDED, {"groupId": group.group_id, "userId": member}),
+        )
+    ]
 
 
 def test_publish_to_a_group_without_live_connections_sends_nothing(world: World) -> None:
     group = world.group(world.user())
-    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
+    assert (
+        publish(
+            world.store,
+            world.pusher,
+            world.clock,
+            group.group_id,
+            MEMBER_ADDED,
+            MemberAdded(group.group_id, "u"),
+        )
+        == 0
+    )
     assert world.pusher.sent == []
 
 
@@ -50,7 +75,17 @@ def test_gone_connections_are_removed_and_not_counted(world: World) -> None:
     live, gone = world.connect(owner), world.connect(owner)
     world.clock.advance(CONNECT_GRACE + timedelta(seconds=1))
     world.pusher.gone.add(gone)
-    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 1
+    assert (
+        publish(
+            world.store,
+            world.pusher,
+            world.clock,
+            group.group_id,
+            MEMBER_ADDED,
+            MemberAdded(group.group_id, "u"),
+        )
+        == 1
+    )
     assert set(world.store.connections) == {(owner, live)}
 
 
@@ -61,7 +96,17 @@ def test_a_connection_still_in_its_handshake_is_not_removed_on_410(world: World)
     connecting = world.connect(owner)
     world.pusher.gone.add(connecting)
     # When an event is published within the grace period
-    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
+    assert (
+        publish(
+            world.store,
+            world.pusher,
+            world.clock,
+            group.group_id,
+            MEMBER_ADDED,
+            MemberAdded(group.group_id, "u"),
+        )
+        == 0
+    )
     # Then the record stays, so the connection gets later events once it is live
     assert set(world.store.connections) == {(owner, connecting)}
 
@@ -77,7 +122,17 @@ def test_a_failure_while_publishing_is_logged_not_raised(world: World) -> None:
 
     world.store.connections_for_group = broken  # type: ignore[method-assign]
     # Then publishing reports nothing sent instead of failing the caller's request
-    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 0
+    assert (
+        publish(
+            world.store,
+            world.pusher,
+            world.clock,
+            group.group_id,
+            MEMBER_ADDED,
+            MemberAdded(group.group_id, "u"),
+        )
+        == 0
+    )
 
 
 def test_expired_connections_are_skipped(world: World) -> None:
@@ -86,5 +141,28 @@ def test_expired_connections_are_skipped(world: World) -> None:
     world.connect(owner)
     world.clock.advance(CONNECTION_LIFETIME + timedelta(seconds=1))
     fresh = world.connect(owner)
-    assert publish(world.store, world.pusher, world.clock, group.group_id, "x", {}) == 1
+    assert (
+        publish(
+            world.store,
+            world.pusher,
+            world.clock,
+            group.group_id,
+            MEMBER_ADDED,
+            MemberAdded(group.group_id, "u"),
+        )
+        == 1
+    )
     assert world.pusher.recipients() == {fresh}
+
+
+def test_an_unknown_event_or_a_payload_of_another_type_is_refused_before_any_push(
+    world: World,
+) -> None:
+    owner = world.user()
+    group = world.group(owner)
+    world.connect(owner)
+    with pytest.raises(KeyError):
+        publish(world.store, world.pusher, world.clock, group.group_id, "x", group)
+    with pytest.raises(TypeError):
+        publish(world.store, world.pusher, world.clock, group.group_id, MEMBER_ADDED, group)
+    assert world.pusher.sent == []

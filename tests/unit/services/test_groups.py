@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 
 from ourchat.domain.errors import BadRequest, Conflict, Forbidden, NotFound
+from ourchat.domain.events import MEMBER_ADDED
 from ourchat.domain.ids import is_ulid, new_ulid
 from ourchat.domain.limits import MAX_GROUPS_PER_USER
 from ourchat.domain.models import Group, Membership, Page, Role
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
-from ourchat.services.fanout import MEMBER_ADDED
 from ourchat.services.groups import add_member, create_group, list_groups
 from tests.support.world import World, new_user_id
 

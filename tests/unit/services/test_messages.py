@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from ourchat.domain.errors import BadRequest, ChatError, Forbidden, NotFound, TooLarge
+from ourchat.domain.events import MESSAGE_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Message, Thread
 from ourchat.domain.pagination import encode_cursor
@@ -15,7 +16,7 @@ from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.access import NO_THREAD_ACCESS, NOT_A_MEMBER
 from ourchat.services.connections import CONNECTION_LIFETIME
-from ourchat.services.fanout import CONNECT_GRACE, MESSAGE_CREATED
+from ourchat.services.fanout import CONNECT_GRACE
 from ourchat.services.messages import get_last_messages, send_message
 from tests.support.world import World
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ourchat.domain.errors import BadRequest, Forbidden
+from ourchat.domain.events import THREAD_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Thread
 from ourchat.domain.pagination import encode_cursor
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
-from ourchat.services.fanout import THREAD_CREATED
 from ourchat.services.threads import create_thread, get_threads_by_group
 from tests.support.world import World
 

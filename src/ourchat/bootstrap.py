@@ -1,0 +1,191 @@
+"""The composition root: builds the ports from settings and hands them to the handlers.
+
+Nothing here is process-wide. Whoever runs the handlers builds one `Dependencies` and
+binds each handler to it: `ourchat serve` builds its own (several may run in one process),
+and a Lambda function builds one from its environment on its first invocation (see
+`ourchat.handlers.function`), which lives as long as the execution environment.
+Each port is built on first use, so a function only pays for the ports its route needs.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, NoReturn, TypeVar
+
+from ourchat.auth.identity import TokenVerifier
+from ourchat.ports.clock import Clock, system_clock
+from ourchat.ports.pusher import Pusher
+from ourchat.ports.store import Store
+from ourchat.settings import Settings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Gatekeeper:
+    """What the $connect authorizer checks: the token, and the CloudFront origin secret if set."""
+
+    verifier: TokenVerifier
+    origin_secret: str | None = None
+
+
+class _Lazy(Generic[T]):
+    """A value built by a factory on first use, once, even when threads race for it."""
+
+    def __init__(self, factory: Callable[[], T]) -> None:
+        self._factory = factory
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> T:
+        value = self._value
+        if value is None:
+            with self._lock:
+                if self._value is None:
+                    self._value = self._factory()
+                value = self._value
+        return value
+
+    @property
+    def built(self) -> T | None:
+        return self._value
+
+
+def _missing(port: str) -> Callable[[], NoReturn]:
+    def refuse() -> NoReturn:
+        raise RuntimeError(f"no {port} was given to these dependencies")
+
+    return refuse
+
+
+class Dependencies:
+    """The ports the handlers need, each built on first use and then kept.
+
+    Args:
+        store: The store, or a factory of it.
+        pusher: The pusher, or a factory of it (only routes that push need one).
+        gatekeeper: The authorizer's checks, or a factory of them.
+        clock: The clock the services read.
+    """
+
+    def __init__(
+        self,
+        *,
+        store: Store | Callable[[], Store] | None = None,
+        pusher: Pusher | Callable[[], Pusher] | None = None,
+        gatekeeper: Gatekeeper | Callable[[], Gatekeeper] | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        self._store: _Lazy[Store] = _Lazy(_factory(store, "store"))
+        self._pusher: _Lazy[Pusher] = _Lazy(_factory(pusher, "pusher"))
+        self._gatekeeper: _Lazy[Gatekeeper] = _Lazy(_factory(gatekeeper, "gatekeeper"))
+        self.clock = clock
+
+    @property
+    def store(self) -> Store:
+        """The store."""
+        return self._store.get()
+
+    @property
+    def pusher(self) -> Pusher:
+        """The pusher."""
+        return self._pusher.get()
+
+    @property
+    def gatekeeper(self) -> Gatekeeper:
+        """The $connect authorizer's checks."""
+        return self._gatekeeper.get()
+
+    def close(self) -> None:
+        """Close the store and the pusher, if they were built."""
+        store = self._store.built
+        if store is not None:
+            store.close()
+        pusher = self._pusher.built
+        if pusher is not None:
+            pusher.close()
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Dependencies:
+        """Dependencies built from settings, each port on first use."""
+        return cls(
+            store=lambda: build_store(settings),
+            pusher=lambda: build_pusher(settings),
+            gatekeeper=lambda: build_gatekeeper(settings),
+        )
+
+
+def _factory(value: T | Callable[[], T] | None, port: str) -> Callable[[], T]:
+    if value is None:
+        return _missing(port)
+    if callable(value):  # no port object is callable: a callable is a factory
+        return value
+    built = value
+    return lambda: built
+
+
+def build_store(settings: Settings) -> Store:
+    """Build the store adapter that the settings choose (the one place that does).
+
+    Raises:
+        ValueError: sqlite was chosen without a database path.
+    """
+    if settings.store == "sqlite":
+        from ourchat.adapters.sqlite.store import SqliteStore
+
+        if not settings.sqlite_path:
+            raise ValueError("OURCHAT_SQLITE_PATH must be set when OURCHAT_STORE is sqlite")
+        return SqliteStore(Path(settings.sqlite_path), synchronous=settings.sqlite_synchronous)
+    from ourchat.adapters.dynamodb.client import make_dynamodb_client
+    from ourchat.adapters.dynamodb.store import DynamoDbStore
+
+    key_id, secret = settings.dynamodb_credentials or (None, None)
+    client = make_dynamodb_client(
+        settings.dynamodb_endpoint,
+        settings.region,
+        access_key_id=key_id,
+        secret_access_key=secret,
+    )
+    return DynamoDbStore(client, settings.table_names)
+
+
+def build_pusher(settings: Settings) -> Pusher:
+    """Build the pusher on the @connections management API that the settings name.
+
+    Raises:
+        ValueError: No management endpoint is set.
+    """
+    if not settings.management_endpoint:
+        raise ValueError("OURCHAT_MANAGEMENT_ENDPOINT must be set for a route that pushes")
+    from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
+
+    key_id, secret = settings.management_credentials or (None, None)
+    client = make_management_client(
+        settings.management_endpoint,
+        settings.region,
+        access_key_id=key_id,
+        secret_access_key=secret,
+    )
+    return ManagementApiPusher(client)
+
+
+def build_gatekeeper(settings: Settings) -> Gatekeeper:
+    """Build the token verifier that the settings choose, with the origin secret.
+
+    Raises:
+        ValueError: Local mode without a secret.
+    """
+    from ourchat.auth.tokens import JwksTokenVerifier, LocalTokenVerifier
+
+    auth = settings.auth
+    verifier: TokenVerifier
+    if auth.mode == "cognito":
+        verifier = JwksTokenVerifier(auth.resolved_jwks_url, auth.issuer, auth.audience)
+    elif auth.secret:
+        verifier = LocalTokenVerifier(auth.secret, auth.issuer, auth.audience)
+    else:
+        raise ValueError("OURCHAT_JWT_SECRET must be set in local auth mode")
+    return Gatekeeper(verifier, auth.origin_secret)
