@@ -20,6 +20,7 @@ export class ChatApp {
     this.outbox = null;
     // The panes live as long as the page; they reach the current session's connection here.
     const app = this;
+    /** @type {import("./api.js").ChatApi} */
     const api = {
       get status() {
         return app.connection ? app.connection.status : "stopped";

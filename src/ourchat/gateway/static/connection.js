@@ -5,6 +5,8 @@ export const MIN_DELAY_MS = 500;
 export const MAX_DELAY_MS = 15_000;
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/** @typedef {"connecting" | "online" | "reconnecting" | "stopped"} ConnectionStatus */
+
 /** A request that failed: `code` is the server's error code, or offline/disconnected/timeout. */
 export class RequestError extends Error {
   constructor(code, message) {

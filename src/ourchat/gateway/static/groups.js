@@ -9,11 +9,11 @@ const MAX_GROUP_PAGES = 10;
 
 export class GroupsPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
+   * @param {import("./api.js").ChatApi} api
    * @param {(group: object|null) => void} onSelect called when the selected group changes.
    */
-  constructor(connection, onSelect) {
-    this.connection = connection;
+  constructor(api, onSelect) {
+    this.api = api;
     this.onSelect = onSelect;
     this.groups = new RankedItems("groupId");
     this.selectedId = null;
@@ -41,7 +41,7 @@ export class GroupsPane {
     let cursor = null;
     // A user is in at most 500 groups: five pages of 100.
     for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
-      const data = await this.connection.request(
+      const data = await this.api.request(
         "listGroups",
         cursor ? { cursor, limit: GROUPS_PER_PAGE } : { limit: GROUPS_PER_PAGE },
       );
@@ -60,7 +60,7 @@ export class GroupsPane {
     const fields = { groupName: name.value };
     if (emoticon.value.trim()) fields.emoticon = emoticon.value.trim();
     try {
-      const group = await this.connection.request("createGroup", fields);
+      const group = await this.api.request("createGroup", fields);
       this.form.reset();
       this.groups.upsert(group);
       this.select(group.groupId);

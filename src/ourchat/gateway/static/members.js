@@ -6,9 +6,9 @@ import { notify, notifyError } from "./toasts.js";
 const MAX_EVENTS = 20;
 
 export class MembersPanel {
-  /** @param {import("./connection.js").ChatConnection} connection */
-  constructor(connection) {
-    this.connection = connection;
+  /** @param {import("./api.js").ChatApi} api */
+  constructor(api) {
+    this.api = api;
     this.group = null;
     this.events = new Map();
     this.list = byId("member-events");
@@ -37,7 +37,7 @@ export class MembersPanel {
     const userId = input.value.trim();
     if (!userId) return;
     try {
-      await this.connection.request("addMember", { groupId: group.groupId, userId });
+      await this.api.request("addMember", { groupId: group.groupId, userId });
       input.value = "";
       notify(`${userId} was added to ${group.groupName}`, "info");
     } catch (error) {

@@ -7,11 +7,11 @@ import { notifyError } from "./toasts.js";
 
 export class MessagesPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
+   * @param {import("./api.js").ChatApi} api
    * @param {() => {userId: string, userName: string}} me the signed-in user.
    */
-  constructor(connection, me) {
-    this.connection = connection;
+  constructor(api, me) {
+    this.api = api;
     this.me = me;
     this.thread = null;
     this.nextCursor = null;
@@ -53,7 +53,7 @@ export class MessagesPane {
   async refresh() {
     const thread = this.thread;
     if (!thread) return [];
-    const data = await this.connection.request("getLastMessages", { threadId: thread.threadId });
+    const data = await this.api.request("getLastMessages", { threadId: thread.threadId });
     if (this.thread !== thread) return [];
     const messages = data.messages || [];
     const known = messages.some((message) => this.rows.has(message.messageId));
@@ -78,7 +78,7 @@ export class MessagesPane {
     if (!thread || !this.nextCursor) return;
     this.loadOlderButton.disabled = true;
     try {
-      const data = await this.connection.request("getLastMessages", {
+      const data = await this.api.request("getLastMessages", {
         threadId: thread.threadId,
         before: this.nextCursor,
       });

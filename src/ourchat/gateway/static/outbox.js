@@ -7,12 +7,12 @@ export class Outbox extends EventTarget {
   /**
    * Dispatches "change" when the entries change and "sent" (detail: the stored message)
    * when the reply to a send arrives.
-   * @param {import("./connection.js").ChatConnection} connection
+   * @param {import("./api.js").ChatApi} api
    * @param {string} storageKey where unsent messages survive a reload.
    */
-  constructor(connection, storageKey) {
+  constructor(api, storageKey) {
     super();
-    this.connection = connection;
+    this.api = api;
     this.storageKey = storageKey;
     this.pending = new Map();
     this.inFlight = new Set();
@@ -56,13 +56,13 @@ export class Outbox extends EventTarget {
     try {
       const { groupId, threadId, content } = entry;
       const fields = { groupId, threadId, content, clientMessageId };
-      const message = await this.connection.request("sendMessage", fields);
+      const message = await this.api.request("sendMessage", fields);
       this.acked(message);
       this.dispatchEvent(new CustomEvent("sent", { detail: message }));
     } catch (error) {
       if (error && error.unanswered) {
         // No reply: it stays "sending" and goes again after a timeout, or on reconnect.
-        retryNow = error.code === "timeout" && this.connection.status === "online";
+        retryNow = error.code === "timeout" && this.api.status === "online";
       } else if (this.pending.has(clientMessageId)) {
         entry.state = "failed";
         entry.error = error && error.message ? error.message : String(error);

@@ -7,11 +7,11 @@ import { notifyError } from "./toasts.js";
 
 export class ThreadsPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
+   * @param {import("./api.js").ChatApi} api
    * @param {(thread: object|null) => void} onSelect called when the selected thread changes.
    */
-  constructor(connection, onSelect) {
-    this.connection = connection;
+  constructor(api, onSelect) {
+    this.api = api;
     this.onSelect = onSelect;
     this.threads = new RankedItems("threadId");
     this.group = null;
@@ -59,7 +59,7 @@ export class ThreadsPane {
   async refresh() {
     const group = this.group;
     if (!group) return;
-    const data = await this.connection.request("getThreadsByGroup", { groupId: group.groupId });
+    const data = await this.api.request("getThreadsByGroup", { groupId: group.groupId });
     if (this.group !== group) return;
     // Threads are never deleted, so a refresh merges: pages loaded earlier stay on screen,
     // and their cursor stays valid for "load more".
@@ -74,7 +74,7 @@ export class ThreadsPane {
     if (!group || !this.nextCursor) return;
     this.loadMoreButton.disabled = true;
     try {
-      const data = await this.connection.request("getThreadsByGroup", {
+      const data = await this.api.request("getThreadsByGroup", {
         groupId: group.groupId,
         cursor: this.nextCursor,
       });
@@ -96,7 +96,7 @@ export class ThreadsPane {
     const request = { groupId: group.groupId, threadName: fields.namedItem("threadName").value };
     if (fields.namedItem("useColor").checked) request.color = fields.namedItem("color").value;
     try {
-      const thread = await this.connection.request("createThread", request);
+      const thread = await this.api.request("createThread", request);
       this.form.reset();
       if (this.group !== group) return;
       this.threads.upsert(thread);
