@@ -2,6 +2,7 @@
 
 import { ChatApp, showView } from "./chat.js";
 import { byId } from "./dom.js";
+import { errorText } from "./format.js";
 import { fetchLocalToken, rememberedUser } from "./session.js";
 
 /** Wire the sign-in form; sign the last user in again if they did not sign out. */
@@ -19,7 +20,7 @@ function boot() {
     try {
       app.start(await fetchLocalToken(userId, userName), userName);
     } catch (error) {
-      errorBox.textContent = error && error.message ? error.message : String(error);
+      errorBox.textContent = errorText(error);
       showView("signin");
     } finally {
       submit.disabled = false;

@@ -1,7 +1,8 @@
 // The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
 // limit the server enforces is shown before it is hit.
 
-import { byId, codePoints } from "./dom.js";
+import { byId } from "./dom.js";
+import { codePoints } from "./format.js";
 import { notify } from "./toasts.js";
 
 export const MAX_CONTENT_CHARS = 4_000;

@@ -1,6 +1,8 @@
 // DOM helpers. Every piece of user-provided text goes through textContent or a text node:
 // nothing in this client ever parses data as HTML.
 
+import { fullTime, shortTime } from "./format.js";
+
 /**
  * Create an element.
  * @param {string} tag
@@ -52,29 +54,9 @@ export function unreadBadge(count) {
   return h("span", { ...props, "aria-label": label, text: String(count) });
 }
 
-/** Return "14:05" for today, "3 Mar 14:05" for other days, the raw text if not a date. */
-export function shortTime(iso) {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return String(iso);
-  const clock = { hour: "2-digit", minute: "2-digit" };
-  if (when.toDateString() === new Date().toDateString()) {
-    return when.toLocaleTimeString([], clock);
-  }
-  return when.toLocaleString([], { day: "numeric", month: "short", ...clock });
-}
-
 /** A <time> element with a short label and the full date as its tooltip. */
 export function timeElement(iso) {
-  const when = new Date(iso);
-  const full = Number.isNaN(when.getTime()) ? String(iso) : when.toLocaleString();
-  return h("time", { datetime: iso, title: full, text: shortTime(iso) });
-}
-
-/** Count characters as the server does (code points, not UTF-16 units). */
-export function codePoints(text) {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
+  return h("time", { datetime: iso, title: fullTime(iso), text: shortTime(iso) });
 }
 
 /** True when a scrollable element is scrolled to (or within a few pixels of) its bottom. */

@@ -1,6 +1,7 @@
 // Messages typed but not yet acknowledged. Each has a clientMessageId chosen once, so every
 // resend (after a timeout, a reconnect or a reload) is deduplicated by the server.
 
+import { errorText } from "./format.js";
 import { notifyError } from "./toasts.js";
 
 export class Outbox extends EventTarget {
@@ -65,7 +66,7 @@ export class Outbox extends EventTarget {
         retryNow = error.code === "timeout" && this.api.status === "online";
       } else if (this.pending.has(clientMessageId)) {
         entry.state = "failed";
-        entry.error = error && error.message ? error.message : String(error);
+        entry.error = errorText(error);
         this.changed();
         notifyError(error, "send the message");
       }

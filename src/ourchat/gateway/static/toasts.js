@@ -1,6 +1,7 @@
 // Non-blocking notices: errors and information stack in a corner and fade on their own.
 
 import { byId, h } from "./dom.js";
+import { failureText } from "./format.js";
 
 const LIFETIME_MS = { error: 12_000, info: 6_000 };
 const MAX_VISIBLE = 5;
@@ -34,6 +35,5 @@ export function notify(message, kind = "error") {
 
 /** Show the message of a failed request, or of any other error. */
 export function notifyError(error, doing) {
-  const message = error && typeof error.message === "string" ? error.message : String(error);
-  notify(doing ? `Could not ${doing}: ${message}` : message, "error");
+  notify(failureText(error, doing), "error");
 }
