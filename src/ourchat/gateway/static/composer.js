@@ -1,3 +1,4 @@
+// @ts-check
 // The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
 // limit the server enforces is shown before it is hit.
 
@@ -31,6 +32,7 @@ export class Composer {
     this.enable(false);
   }
 
+  /** @param {boolean} enabled */
   enable(enabled) {
     this.input.disabled = !enabled;
     this.input.placeholder = enabled

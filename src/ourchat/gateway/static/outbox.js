@@ -1,8 +1,23 @@
+// @ts-check
 // Messages typed but not yet acknowledged. Each has a clientMessageId chosen once, so every
 // resend (after a timeout, a reconnect or a reload) is deduplicated by the server.
 
+import { RequestError } from "./connection.js";
 import { errorText } from "./format.js";
 import { notifyError } from "./toasts.js";
+
+/**
+ * A message typed but not yet acknowledged, as saved in localStorage.
+ * @typedef {{
+ *   clientMessageId: string, groupId: string, threadId: string, content: string,
+ *   state: "sending" | "failed", error?: string,
+ * }} OutboxEntry
+ */
+
+/**
+ * An entry as entries() hands it out: a copy, with its Retry and Discard actions.
+ * @typedef {OutboxEntry & {retry: () => void, discard: () => void}} PendingMessage
+ */
 
 export class Outbox extends EventTarget {
   /**
@@ -15,12 +30,17 @@ export class Outbox extends EventTarget {
     super();
     this.api = api;
     this.storageKey = storageKey;
+    /** @type {Map<string, OutboxEntry>} by clientMessageId, oldest first. */
     this.pending = new Map();
+    /** @type {Set<string>} the clientMessageIds whose send awaits its reply. */
     this.inFlight = new Set();
     for (const entry of this.load()) this.pending.set(entry.clientMessageId, entry);
   }
 
-  /** The unacknowledged entries, oldest first, each with retry() and discard(). */
+  /**
+   * The unacknowledged entries, oldest first, each with retry() and discard().
+   * @returns {PendingMessage[]}
+   */
   entries() {
     return [...this.pending.values()].map((entry) => ({
       ...entry,
@@ -29,8 +49,14 @@ export class Outbox extends EventTarget {
     }));
   }
 
+  /**
+   * @param {string} groupId
+   * @param {string} threadId
+   * @param {string} content
+   */
   send(groupId, threadId, content) {
     const clientMessageId = crypto.randomUUID();
+    /** @type {OutboxEntry} */
     const entry = { clientMessageId, groupId, threadId, content, state: "sending" };
     this.pending.set(clientMessageId, entry);
     this.changed();
@@ -44,6 +70,7 @@ export class Outbox extends EventTarget {
     }
   }
 
+  /** @param {string} clientMessageId */
   async attempt(clientMessageId) {
     const entry = this.pending.get(clientMessageId);
     if (!entry || this.inFlight.has(clientMessageId)) return;
@@ -61,7 +88,7 @@ export class Outbox extends EventTarget {
       this.acked(message);
       this.dispatchEvent(new CustomEvent("sent", { detail: message }));
     } catch (error) {
-      if (error && error.unanswered) {
+      if (error instanceof RequestError && error.unanswered) {
         // No reply: it stays "sending" and goes again after a timeout, or on reconnect.
         retryNow = error.code === "timeout" && this.api.status === "online";
       } else if (this.pending.has(clientMessageId)) {
@@ -76,11 +103,15 @@ export class Outbox extends EventTarget {
     if (retryNow) this.attempt(clientMessageId);
   }
 
-  /** The server stored one of my messages (seen in a reply, an event or a fetched page). */
+  /**
+   * The server stored one of my messages (seen in a reply, an event or a fetched page).
+   * @param {import("./api.js").Message} message
+   */
   acked(message) {
     if (message.clientMessageId && this.pending.delete(message.clientMessageId)) this.changed();
   }
 
+  /** @param {string} clientMessageId */
   drop(clientMessageId) {
     if (this.pending.delete(clientMessageId)) this.changed();
   }
@@ -90,6 +121,7 @@ export class Outbox extends EventTarget {
     this.dispatchEvent(new Event("change"));
   }
 
+  /** @returns {OutboxEntry[]} */
   load() {
     try {
       const saved = JSON.parse(localStorage.getItem(this.storageKey) || "[]");

@@ -1,3 +1,4 @@
+// @ts-check
 // Non-blocking notices: errors and information stack in a corner and fade on their own.
 
 import { byId, h } from "./dom.js";
@@ -33,7 +34,11 @@ export function notify(message, kind = "error") {
   setTimeout(remove, LIFETIME_MS[kind] ?? LIFETIME_MS.error);
 }
 
-/** Show the message of a failed request, or of any other error. */
+/**
+ * Show the message of a failed request, or of any other error.
+ * @param {unknown} error
+ * @param {string} [doing] what failed, e.g. "load the threads".
+ */
 export function notifyError(error, doing) {
   notify(failureText(error, doing), "error");
 }
