@@ -1,3 +1,4 @@
+// @ts-check
 // The ourchat web client's entry point: the sign-in form, and the chat once signed in.
 
 import { ChatApp, showView } from "./chat.js";
@@ -14,6 +15,10 @@ function boot() {
   const errorBox = byId("signin-error");
   const submit = /** @type {HTMLButtonElement} */ (byId("signin-submit"));
 
+  /**
+   * @param {string} userId
+   * @param {string} userName "" to keep the name the server has.
+   */
   async function signIn(userId, userName) {
     errorBox.textContent = "";
     submit.disabled = true;
