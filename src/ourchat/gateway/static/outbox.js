@@ -25,11 +25,14 @@ export class Outbox extends EventTarget {
    * when the reply to a send arrives.
    * @param {import("./api.js").ChatApi} api
    * @param {string} storageKey where unsent messages survive a reload.
+   * @param {(error: unknown, doing: string) => void} [report] tells the user of a send the
+   *   server refused: a toast (the tests pass their own).
    */
-  constructor(api, storageKey) {
+  constructor(api, storageKey, report = notifyError) {
     super();
     this.api = api;
     this.storageKey = storageKey;
+    this.report = report;
     /** @type {Map<string, OutboxEntry>} by clientMessageId, oldest first. */
     this.pending = new Map();
     /** @type {Set<string>} the clientMessageIds whose send awaits its reply. */
@@ -95,7 +98,7 @@ export class Outbox extends EventTarget {
         entry.state = "failed";
         entry.error = errorText(error);
         this.changed();
-        notifyError(error, "send the message");
+        this.report(error, "send the message");
       }
     } finally {
       this.inFlight.delete(clientMessageId);
