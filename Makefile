@@ -1,5 +1,6 @@
 # Every target bootstraps what it needs. `make serve` needs only python3 (>= 3.11) and make;
-# the CDK targets (and so `make test`) also need node and npm for the pinned CDK CLI.
+# `make lint` and the CDK targets (and so `make test`) also need node and npm, for the
+# TypeScript checker and the CDK CLI pinned in package.json.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -14,6 +15,10 @@ NODE_STAMP := node_modules/.installed-stamp
 LAMBDA_WHEELS := build/lambda-wheels
 WHEELS_STAMP := $(LAMBDA_WHEELS)/.stamp
 CDK := node_modules/.bin/cdk
+# The web client (src/ourchat/gateway/static) is JavaScript with JSDoc types, served as it
+# is: tsc only checks it and its unit tests (tsconfig.json), and node --test runs those.
+TSC := node_modules/.bin/tsc
+JS_TESTS := tests/js/
 CDK_OUT ?= cdk.out
 CDK_RECHECK_OUT := build/cdk.out.recheck
 SYNTH_TIMEOUT_SECONDS := 600
@@ -48,11 +53,12 @@ install: $(STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 
 PY_DIRS := src tests docgen
 
-lint: $(STAMP)
+lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check $(PY_DIRS)
 	$(BIN)/ruff format --check $(PY_DIRS)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	$(TSC) -p tsconfig.json
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix $(PY_DIRS)
@@ -64,6 +70,7 @@ docs: $(STAMP)
 	$(BIN)/python -m docgen write
 
 test: lint synth-check
+	node --test $(JS_TESTS)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # `cdk synth` of every stack, with the Lambda code bundled, offline and without credentials.

@@ -1,7 +1,9 @@
+// @ts-check
 // The ourchat web client's entry point: the sign-in form, and the chat once signed in.
 
 import { ChatApp, showView } from "./chat.js";
 import { byId } from "./dom.js";
+import { errorText } from "./format.js";
 import { fetchLocalToken, rememberedUser } from "./session.js";
 
 /** Wire the sign-in form; sign the last user in again if they did not sign out. */
@@ -13,13 +15,17 @@ function boot() {
   const errorBox = byId("signin-error");
   const submit = /** @type {HTMLButtonElement} */ (byId("signin-submit"));
 
+  /**
+   * @param {string} userId
+   * @param {string} userName "" to keep the name the server has.
+   */
   async function signIn(userId, userName) {
     errorBox.textContent = "";
     submit.disabled = true;
     try {
       app.start(await fetchLocalToken(userId, userName), userName);
     } catch (error) {
-      errorBox.textContent = error && error.message ? error.message : String(error);
+      errorBox.textContent = errorText(error);
       showView("signin");
     } finally {
       submit.disabled = false;

@@ -1,3 +1,4 @@
+// @ts-check
 // One signed-in session of the web client: its connection and outbox, wired to the groups,
 // threads and messages columns through the server's replies and events.
 
@@ -13,13 +14,23 @@ import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
 import { notify, notifyError } from "./toasts.js";
 
+/** @import { ChatApi, Group, MemberAdded, Me, Message, Thread } from "./api.js" */
+/**
+ * @import { GatewayErrorDetail, OnlineDetail, ServerEvent, StatusDetail } from "./connection.js"
+ */
+/** @import { TokenReply } from "./session.js" */
+
 export class ChatApp {
   constructor() {
+    /** @type {Me | null} */
     this.user = null;
+    /** @type {ChatConnection | null} */
     this.connection = null;
+    /** @type {Outbox | null} */
     this.outbox = null;
     // The panes live as long as the page; they reach the current session's connection here.
     const app = this;
+    /** @type {ChatApi} */
     const api = {
       get status() {
         return app.connection ? app.connection.status : "stopped";
@@ -33,19 +44,25 @@ export class ChatApp {
     this.groups = new GroupsPane(api, (group) => this.onGroupSelected(group));
     this.threads = new ThreadsPane(api, (thread) => this.onThreadSelected(thread));
     this.members = new MembersPanel(api);
-    this.messages = new MessagesPane(api, () => this.user);
+    // The pane only renders messages while signed in: there is a user whenever it asks.
+    this.messages = new MessagesPane(api, () => /** @type {Me} */ (this.user));
     this.composer = new Composer((content) => this.send(content));
     this.api = api;
     byId("sign-out").addEventListener("click", () => this.signOut());
     window.addEventListener("online", () => this.connection?.retryNow());
   }
 
-  /** Start a session for a user whose token request succeeded. */
+  /**
+   * Start a session for a user whose token request succeeded.
+   * @param {TokenReply} reply
+   * @param {string} userName as typed at sign-in, maybe "".
+   */
   start(reply, userName) {
     this.user = { userId: reply.userId, userName: userName || reply.userId };
     rememberUser(reply.userId, userName, true);
     byId("current-user").textContent = this.user.userName;
     byId("current-user").title = this.user.userId;
+    /** @type {TokenReply | null} */
     let first = reply;
     const connection = new ChatConnection(async () => {
       // A fresh token for every attempt: the server may have restarted or the old one expired.
@@ -54,19 +71,39 @@ export class ChatApp {
       return socketUrl(tokenReply);
     });
     const outbox = new Outbox(this.api, `ourchat.outbox.${reply.userId}`);
-    // Replies and events that arrive after a sign-out belong to a session that is over.
+    /**
+     * Replies and events that arrive after a sign-out belong to a session that is over: the
+     * handler gets them (their detail) only while `connection` is the current one.
+     * @template T
+     * @param {(detail: T) => void} handler gets the event's detail (see ChatConnection, Outbox).
+     * @returns {(event: Event) => void}
+     */
     const live = (handler) => (event) => {
-      if (this.connection === connection) handler(event);
+      if (this.connection === connection) handler(/** @type {CustomEvent<T>} */ (event).detail);
     };
-    connection.addEventListener("status", live((event) => this.status.show(event.detail)));
-    connection.addEventListener("online", live((event) => this.onOnline(event.detail.reconnected)));
-    connection.addEventListener("server-event", live((event) => this.onServerEvent(event.detail)));
+    connection.addEventListener(
+      "status",
+      live((/** @type {StatusDetail} */ detail) => this.status.show(detail)),
+    );
+    connection.addEventListener(
+      "online",
+      live((/** @type {OnlineDetail} */ detail) => this.onOnline(detail.reconnected)),
+    );
+    connection.addEventListener(
+      "server-event",
+      live((/** @type {ServerEvent} */ detail) => this.onServerEvent(detail)),
+    );
     connection.addEventListener(
       "gateway-error",
-      live((event) => notify(`The server refused a request: ${event.detail.message}`)),
+      live((/** @type {GatewayErrorDetail} */ detail) =>
+        notify(`The server refused a request: ${detail.message}`),
+      ),
     );
     outbox.addEventListener("change", live(() => this.messages.syncPending(outbox.entries())));
-    outbox.addEventListener("sent", live((event) => this.showMessage(event.detail, true)));
+    outbox.addEventListener(
+      "sent",
+      live((/** @type {Message} */ message) => this.showMessage(message, true)),
+    );
     this.connection = connection;
     this.outbox = outbox;
     // Only a name typed at sign-in is saved; signing in with the id alone keeps the old name.
@@ -88,7 +125,9 @@ export class ChatApp {
     showView("signin");
   }
 
+  /** @param {boolean} reconnected */
   async onOnline(reconnected) {
+    if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
     if (!this.profileSaved) {
       this.profileSaved = true;
       // The token's name only names a user at their first connect; a new name is saved here.
@@ -108,19 +147,23 @@ export class ChatApp {
     }
   }
 
+  /** @param {ServerEvent} serverEvent */
   onServerEvent({ event, data }) {
     if (!data || typeof data !== "object") return;
+    if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
     if (event === "message.created") {
-      if (data.senderUserId === this.user.userId) this.outbox.acked(data);
-      this.showMessage(data, false);
+      const message = /** @type {Message} */ (data);
+      if (message.senderUserId === this.user.userId) this.outbox.acked(message);
+      this.showMessage(message, false);
     } else if (event === "thread.created") {
-      this.threads.noteThread(data);
+      this.threads.noteThread(/** @type {Thread} */ (data));
     } else if (event === "member.added") {
-      this.members.noteAdded(data);
-      if (data.userId === this.user.userId && !this.groups.groups.has(data.groupId)) {
+      const added = /** @type {MemberAdded} */ (data);
+      this.members.noteAdded(added);
+      if (added.userId === this.user.userId && !this.groups.groups.has(added.groupId)) {
         this.groups.refresh().then(
           () => {
-            const group = this.groups.groups.get(data.groupId);
+            const group = this.groups.groups.get(added.groupId);
             notify(`You were added to ${group ? group.groupName : "a group"}`, "info");
           },
           (error) => notifyError(error, "refresh your groups"),
@@ -129,7 +172,11 @@ export class ChatApp {
     }
   }
 
-  /** Show a stored message everywhere it matters: its thread, and the order of lists. */
+  /**
+   * Show a stored message everywhere it matters: its thread, and the order of lists.
+   * @param {Message} message
+   * @param {boolean} ownReply the reply to my own send: scroll to it.
+   */
   showMessage(message, ownReply) {
     if (!this.user) return;
     const unread = message.senderUserId !== this.user.userId;
@@ -140,19 +187,22 @@ export class ChatApp {
     }
   }
 
+  /** @param {Message[]} messages */
   ackOwn(messages) {
-    if (!this.user) return;
+    if (!this.user || !this.outbox) return;
     for (const message of messages || []) {
       if (message.senderUserId === this.user.userId) this.outbox.acked(message);
     }
   }
 
+  /** @param {string} content */
   send(content) {
     const thread = this.messages.thread;
     if (!thread || !this.outbox) return;
     this.outbox.send(thread.groupId, thread.threadId, content);
   }
 
+  /** @param {Group | null} group */
   async onGroupSelected(group) {
     this.members.showGroup(group);
     try {
@@ -162,6 +212,7 @@ export class ChatApp {
     }
   }
 
+  /** @param {Thread | null} thread */
   async onThreadSelected(thread) {
     this.composer.enable(Boolean(thread));
     const loading = this.messages.showThread(thread);
@@ -174,7 +225,10 @@ export class ChatApp {
   }
 }
 
-/** Show the sign-in form or the chat. */
+/**
+ * Show the sign-in form or the chat.
+ * @param {"signin" | "chat"} name
+ */
 export function showView(name) {
   byId("signin-view").hidden = name !== "signin";
   byId("chat-view").hidden = name !== "chat";

@@ -1,7 +1,9 @@
+// @ts-check
 // The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
 // limit the server enforces is shown before it is hit.
 
-import { byId, codePoints } from "./dom.js";
+import { byId } from "./dom.js";
+import { codePoints } from "./format.js";
 import { notify } from "./toasts.js";
 
 export const MAX_CONTENT_CHARS = 4_000;
@@ -30,6 +32,7 @@ export class Composer {
     this.enable(false);
   }
 
+  /** @param {boolean} enabled */
   enable(enabled) {
     this.input.disabled = !enabled;
     this.input.placeholder = enabled

@@ -1,3 +1,4 @@
+// @ts-check
 // The WebSocket to the chat: request/response matched by requestId, server events, and
 // reconnection with exponential backoff and jitter.
 
@@ -5,8 +6,31 @@ export const MIN_DELAY_MS = 500;
 export const MAX_DELAY_MS = 15_000;
 export const REQUEST_TIMEOUT_MS = 10_000;
 
+/** @typedef {"connecting" | "online" | "reconnecting" | "stopped"} ConnectionStatus */
+
+/**
+ * The details of the events a ChatConnection dispatches (see the class).
+ * @typedef {{status: ConnectionStatus, retryAt?: number}} StatusDetail
+ * @typedef {{reconnected: boolean}} OnlineDetail
+ * @typedef {{event: string, data?: unknown}} ServerEvent
+ * @typedef {{message: string}} GatewayErrorDetail
+ */
+
+/**
+ * A request waiting for its reply.
+ * @typedef {{
+ *   resolve: (data: unknown) => void,
+ *   reject: (error: RequestError) => void,
+ *   timer: ReturnType<typeof setTimeout>,
+ * }} Waiter
+ */
+
 /** A request that failed: `code` is the server's error code, or offline/disconnected/timeout. */
 export class RequestError extends Error {
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.name = "RequestError";
@@ -19,29 +43,39 @@ export class RequestError extends Error {
   }
 }
 
-/** The delay before reconnect attempt `attempt` (0-based): doubling, capped, half jittered. */
+/**
+ * The delay before reconnect attempt `attempt` (0-based): doubling, capped, half jittered.
+ * @param {number} attempt
+ * @param {() => number} [random] in [0, 1).
+ * @returns {number} milliseconds.
+ */
 export function backoffDelay(attempt, random = Math.random) {
   const ceiling = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** Math.min(attempt, 16));
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
 /**
- * A self-healing connection. Events it dispatches:
- * - "status": detail {status: "connecting"|"online"|"reconnecting"|"stopped", retryAt?}
- * - "online": detail {reconnected: boolean}, after every successful (re)connect
- * - "server-event": detail {event, data}, for every frame the server pushes
- * - "gateway-error": detail {message}, for API Gateway's own error frames (throttling, a
- *   crashed handler); they carry no requestId of ours, so the request behind one times out.
+ * A self-healing connection. The CustomEvents it dispatches:
+ * - "status": detail StatusDetail {status, retryAt?}
+ * - "online": detail OnlineDetail {reconnected}, after every successful (re)connect
+ * - "server-event": detail ServerEvent {event, data}, for every frame the server pushes
+ * - "gateway-error": detail GatewayErrorDetail {message}, for API Gateway's own error frames
+ *   (throttling, a crashed handler); they carry no requestId of ours, so the request behind
+ *   one times out.
  */
 export class ChatConnection extends EventTarget {
   /** @param {() => Promise<string>} socketUrl returns the URL to open, token included. */
   constructor(socketUrl) {
     super();
     this.socketUrl = socketUrl;
+    /** @type {ConnectionStatus} */
     this.status = "stopped";
+    /** @type {WebSocket | null} */
     this.socket = null;
     this.attempt = 0;
-    this.timer = null;
+    /** @type {ReturnType<typeof setTimeout> | undefined} the backoff timer. */
+    this.timer = undefined;
+    /** @type {Map<string, Waiter>} by requestId. */
     this.pending = new Map();
     this.counter = 0;
     this.sessionTag = crypto.randomUUID().slice(0, 8);
@@ -87,6 +121,7 @@ export class ChatConnection extends EventTarget {
     socket.addEventListener("close", () => this.onClose(socket));
   }
 
+  /** @param {WebSocket} socket */
   onOpen(socket) {
     if (socket !== this.socket) return;
     this.attempt = 0;
@@ -96,6 +131,7 @@ export class ChatConnection extends EventTarget {
     this.dispatchEvent(new CustomEvent("online", { detail: { reconnected } }));
   }
 
+  /** @param {WebSocket} socket */
   onClose(socket) {
     if (socket !== this.socket) return;
     this.socket = null;
@@ -111,11 +147,16 @@ export class ChatConnection extends EventTarget {
     this.setStatus("reconnecting", Date.now() + delay);
   }
 
+  /**
+   * @param {ConnectionStatus} status
+   * @param {number} [retryAt] when the next attempt is due (ms since the epoch).
+   */
   setStatus(status, retryAt) {
     this.status = status;
     this.dispatchEvent(new CustomEvent("status", { detail: { status, retryAt } }));
   }
 
+  /** @param {string} raw a text frame. */
   onFrame(raw) {
     let frame;
     try {
@@ -149,6 +190,7 @@ export class ChatConnection extends EventTarget {
    * Send one frame and wait for its reply.
    * @param {string} action
    * @param {Record<string, unknown>} [fields]
+   * @param {number} [timeoutMs]
    * @returns {Promise<any>} the reply's `data`; rejects with a RequestError.
    */
   request(action, fields = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
@@ -168,6 +210,10 @@ export class ChatConnection extends EventTarget {
     });
   }
 
+  /**
+   * @param {string} code
+   * @param {string} message
+   */
   failPending(code, message) {
     const waiters = [...this.pending.values()];
     this.pending.clear();

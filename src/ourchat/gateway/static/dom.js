@@ -1,5 +1,8 @@
+// @ts-check
 // DOM helpers. Every piece of user-provided text goes through textContent or a text node:
 // nothing in this client ever parses data as HTML.
+
+import { fullTime, shortTime } from "./format.js";
 
 /**
  * Create an element.
@@ -27,16 +30,33 @@ export function h(tag, props = {}, ...children) {
   return node;
 }
 
-/** Return the element with this id, or throw: a missing one is a bug in index.html. */
+/**
+ * Return the element with this id, or throw: a missing one is a bug in index.html.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
 export function byId(id) {
   const node = document.getElementById(id);
   if (!node) throw new Error(`index.html has no #${id}`);
   return node;
 }
 
+/**
+ * The input named `name` in a form (index.html has one of each name per form).
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+export function formInput(form, name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
 const COLOR = /^#[0-9A-Fa-f]{6}$/;
 
-/** A small colored square; only a validated #RRGGBB ever reaches the style. */
+/**
+ * A small colored square; only a validated #RRGGBB ever reaches the style.
+ * @param {unknown} color as the server sent it (a thread's color is optional).
+ * @param {string} [testId]
+ */
 export function swatch(color, testId = "color-swatch") {
   const node = h("span", { class: "swatch", "aria-hidden": "true", "data-testid": testId });
   if (typeof color === "string" && COLOR.test(color)) node.style.backgroundColor = color;
@@ -44,7 +64,10 @@ export function swatch(color, testId = "color-swatch") {
   return node;
 }
 
-/** An unread-count badge, or null when there is nothing unread. */
+/**
+ * An unread-count badge, or null when there is nothing unread.
+ * @param {number} count
+ */
 export function unreadBadge(count) {
   if (!(count > 0)) return null;
   const label = `${count} unread`;
@@ -52,32 +75,19 @@ export function unreadBadge(count) {
   return h("span", { ...props, "aria-label": label, text: String(count) });
 }
 
-/** Return "14:05" for today, "3 Mar 14:05" for other days, the raw text if not a date. */
-export function shortTime(iso) {
-  const when = new Date(iso);
-  if (Number.isNaN(when.getTime())) return String(iso);
-  const clock = { hour: "2-digit", minute: "2-digit" };
-  if (when.toDateString() === new Date().toDateString()) {
-    return when.toLocaleTimeString([], clock);
-  }
-  return when.toLocaleString([], { day: "numeric", month: "short", ...clock });
-}
-
-/** A <time> element with a short label and the full date as its tooltip. */
+/**
+ * A <time> element with a short label and the full date as its tooltip.
+ * @param {string} iso
+ */
 export function timeElement(iso) {
-  const when = new Date(iso);
-  const full = Number.isNaN(when.getTime()) ? String(iso) : when.toLocaleString();
-  return h("time", { datetime: iso, title: full, text: shortTime(iso) });
+  return h("time", { datetime: iso, title: fullTime(iso), text: shortTime(iso) });
 }
 
-/** Count characters as the server does (code points, not UTF-16 units). */
-export function codePoints(text) {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}
-
-/** True when a scrollable element is scrolled to (or within a few pixels of) its bottom. */
+/**
+ * True when a scrollable element is scrolled to (or within a few pixels of) its bottom.
+ * @param {Element} node
+ * @param {number} [slack] in CSS pixels.
+ */
 export function isAtBottom(node, slack = 48) {
   return node.scrollHeight - node.scrollTop - node.clientHeight <= slack;
 }

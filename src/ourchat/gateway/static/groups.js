@@ -1,21 +1,26 @@
+// @ts-check
 // The groups column: my groups, most recent first, and the form that creates one.
 
-import { byId, h, unreadBadge } from "./dom.js";
+import { byId, formInput, h, unreadBadge } from "./dom.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
+
+/** @import { Group, Message, Page } from "./api.js" */
 
 const GROUPS_PER_PAGE = 100;
 const MAX_GROUP_PAGES = 10;
 
 export class GroupsPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
-   * @param {(group: object|null) => void} onSelect called when the selected group changes.
+   * @param {import("./api.js").ChatApi} api
+   * @param {(group: Group | null) => void} onSelect called when the selected group changes.
    */
-  constructor(connection, onSelect) {
-    this.connection = connection;
+  constructor(api, onSelect) {
+    this.api = api;
     this.onSelect = onSelect;
+    /** @type {RankedItems<"groupId", Group>} */
     this.groups = new RankedItems("groupId");
+    /** @type {string | null} */
     this.selectedId = null;
     this.list = byId("group-list");
     this.form = /** @type {HTMLFormElement} */ (byId("create-group-form"));
@@ -37,11 +42,14 @@ export class GroupsPane {
 
   /** Fetch all my groups, page by page; the selection is kept if I am still a member of it. */
   async refresh() {
+    /** @type {Group[]} */
     const all = [];
+    /** @type {string | null | undefined} */
     let cursor = null;
     // A user is in at most 500 groups: five pages of 100.
     for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
-      const data = await this.connection.request(
+      /** @type {Page<{groups: Group[]}>} */
+      const data = await this.api.request(
         "listGroups",
         cursor ? { cursor, limit: GROUPS_PER_PAGE } : { limit: GROUPS_PER_PAGE },
       );
@@ -55,12 +63,14 @@ export class GroupsPane {
   }
 
   async create() {
-    const name = this.form.elements.namedItem("groupName");
-    const emoticon = this.form.elements.namedItem("emoticon");
+    const name = formInput(this.form, "groupName");
+    const emoticon = formInput(this.form, "emoticon");
+    /** @type {{groupName: string, emoticon?: string}} */
     const fields = { groupName: name.value };
     if (emoticon.value.trim()) fields.emoticon = emoticon.value.trim();
     try {
-      const group = await this.connection.request("createGroup", fields);
+      /** @type {Group} */
+      const group = await this.api.request("createGroup", fields);
       this.form.reset();
       this.groups.upsert(group);
       this.select(group.groupId);
@@ -69,6 +79,7 @@ export class GroupsPane {
     }
   }
 
+  /** @param {string | null} groupId */
   select(groupId) {
     const changed = groupId !== this.selectedId;
     this.selectedId = groupId;
@@ -77,7 +88,12 @@ export class GroupsPane {
     if (changed) this.onSelect(this.selected);
   }
 
-  /** A message arrived in a group: move it up, and count it unread unless it is on screen. */
+  /**
+   * A message arrived in a group: move it up, and count it unread unless it is on screen.
+   * @param {Message} message
+   * @param {boolean} unread
+   * @returns {boolean} false if the group is not in the list.
+   */
   noteMessage(message, unread) {
     if (!this.groups.touch(message.groupId, message.createdAt)) return false;
     if (unread && message.groupId !== this.selectedId) this.groups.markUnread(message.groupId);
@@ -93,6 +109,7 @@ export class GroupsPane {
     this.list.replaceChildren(...items);
   }
 
+  /** @param {Group} group */
   item(group) {
     const unread = this.groups.unreadOf(group.groupId);
     const button = h(

@@ -1,15 +1,20 @@
+// @ts-check
 // Adding members to the selected group, and the group's recent member.added events.
 
-import { byId, h, timeElement } from "./dom.js";
+import { byId, formInput, h, timeElement } from "./dom.js";
 import { notify, notifyError } from "./toasts.js";
+
+/** @import { Group, MemberAdded } from "./api.js" */
 
 const MAX_EVENTS = 20;
 
 export class MembersPanel {
-  /** @param {import("./connection.js").ChatConnection} connection */
-  constructor(connection) {
-    this.connection = connection;
+  /** @param {import("./api.js").ChatApi} api */
+  constructor(api) {
+    this.api = api;
+    /** @type {Group | null} */
     this.group = null;
+    /** @type {Map<string, {userId: string, at: string}[]>} by groupId, oldest first. */
     this.events = new Map();
     this.list = byId("member-events");
     this.form = /** @type {HTMLFormElement} */ (byId("add-member-form"));
@@ -24,6 +29,7 @@ export class MembersPanel {
     this.showGroup(null);
   }
 
+  /** @param {Group | null} group */
   showGroup(group) {
     this.group = group;
     this.form.hidden = !group;
@@ -33,11 +39,11 @@ export class MembersPanel {
   async add() {
     const group = this.group;
     if (!group) return;
-    const input = this.form.elements.namedItem("userId");
+    const input = formInput(this.form, "userId");
     const userId = input.value.trim();
     if (!userId) return;
     try {
-      await this.connection.request("addMember", { groupId: group.groupId, userId });
+      await this.api.request("addMember", { groupId: group.groupId, userId });
       input.value = "";
       notify(`${userId} was added to ${group.groupName}`, "info");
     } catch (error) {
@@ -45,7 +51,11 @@ export class MembersPanel {
     }
   }
 
-  /** A member.added event, for any of my groups. */
+  /**
+   * A member.added event, for any of my groups.
+   * @param {MemberAdded} data
+   * @param {string} [at] when it arrived (an ISO timestamp).
+   */
   noteAdded(data, at = new Date().toISOString()) {
     const entries = this.events.get(data.groupId) || [];
     entries.push({ userId: data.userId, at });

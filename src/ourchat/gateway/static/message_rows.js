@@ -1,8 +1,13 @@
+// @ts-check
 // The rows of the message list. Content goes in as text, shown as sent (CSS pre-wrap).
 
 import { h, timeElement } from "./dom.js";
 
-/** The row of a stored message; `me` is the signed-in user. */
+/**
+ * The row of a stored message; `me` is the signed-in user.
+ * @param {import("./api.js").Message} message
+ * @param {import("./api.js").Me} me
+ */
 export function messageRow(message, me) {
   const mine = message.senderUserId === me.userId;
   return h(
@@ -30,7 +35,11 @@ export function messageRow(message, me) {
   );
 }
 
-/** The row of a message still being sent, or that failed, with Retry and Discard. */
+/**
+ * The row of a message still being sent, or that failed, with Retry and Discard.
+ * @param {import("./outbox.js").PendingMessage} entry
+ * @param {import("./api.js").Me} me
+ */
 export function pendingRow(entry, me) {
   const status =
     entry.state === "failed"
@@ -64,6 +73,10 @@ export function pendingRow(entry, me) {
   );
 }
 
+/**
+ * @param {string} label
+ * @param {() => void} onclick
+ */
 function linkButton(label, onclick) {
   return h("button", { type: "button", class: "link", text: label, onclick });
 }

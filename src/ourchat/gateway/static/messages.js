@@ -1,3 +1,4 @@
+// @ts-check
 // The messages column: the selected thread's messages, oldest at the top, "load older",
 // messages still being sent at the bottom, and auto-scroll while the reader is at the bottom.
 
@@ -5,23 +6,31 @@ import { byId, h, isAtBottom, swatch } from "./dom.js";
 import { messageRow, pendingRow } from "./message_rows.js";
 import { notifyError } from "./toasts.js";
 
+/** @import { ChatApi, Me, Message, Page, Thread } from "./api.js" */
+/** @import { PendingMessage } from "./outbox.js" */
+
 export class MessagesPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
-   * @param {() => {userId: string, userName: string}} me the signed-in user.
+   * @param {ChatApi} api
+   * @param {() => Me} me the signed-in user.
    */
-  constructor(connection, me) {
-    this.connection = connection;
+  constructor(api, me) {
+    this.api = api;
     this.me = me;
+    /** @type {Thread | null} */
     this.thread = null;
+    /** @type {string | null} */
     this.nextCursor = null;
+    /** @type {string[]} the messageIds on screen, in order. */
     this.order = [];
+    /** @type {Map<string, HTMLElement>} by messageId. */
     this.rows = new Map();
+    /** @type {Map<string, HTMLElement>} by clientMessageId, in the order they were typed. */
     this.pendingRows = new Map();
     this.title = byId("thread-title");
     this.scroller = byId("message-scroller");
     this.list = byId("message-list");
-    this.loadOlderButton = byId("load-older");
+    this.loadOlderButton = /** @type {HTMLButtonElement} */ (byId("load-older"));
     this.loadOlderButton.addEventListener("click", () => this.loadOlder());
   }
 
@@ -29,7 +38,11 @@ export class MessagesPane {
     return this.thread ? this.thread.threadId : null;
   }
 
-  /** Show another thread (or none) and fetch its latest messages; returns them. */
+  /**
+   * Show another thread (or none) and fetch its latest messages; returns them.
+   * @param {Thread | null} thread
+   * @returns {Promise<Message[]>}
+   */
   async showThread(thread) {
     this.thread = thread;
     this.clear();
@@ -49,11 +62,15 @@ export class MessagesPane {
     this.loadOlderButton.hidden = true;
   }
 
-  /** Fetch the latest page (again, e.g. after a reconnect), merge it in, and return it. */
+  /**
+   * Fetch the latest page (again, e.g. after a reconnect), merge it in, and return it.
+   * @returns {Promise<Message[]>}
+   */
   async refresh() {
     const thread = this.thread;
     if (!thread) return [];
-    const data = await this.connection.request("getLastMessages", { threadId: thread.threadId });
+    /** @type {Page<{messages: Message[]}>} */
+    const data = await this.api.request("getLastMessages", { threadId: thread.threadId });
     if (this.thread !== thread) return [];
     const messages = data.messages || [];
     const known = messages.some((message) => this.rows.has(message.messageId));
@@ -78,7 +95,8 @@ export class MessagesPane {
     if (!thread || !this.nextCursor) return;
     this.loadOlderButton.disabled = true;
     try {
-      const data = await this.connection.request("getLastMessages", {
+      /** @type {Page<{messages: Message[]}>} */
+      const data = await this.api.request("getLastMessages", {
         threadId: thread.threadId,
         before: this.nextCursor,
       });
@@ -97,13 +115,22 @@ export class MessagesPane {
     }
   }
 
-  /** A message.created event or a send's reply; messages of other threads are ignored. */
+  /**
+   * A message.created event or a send's reply; messages of other threads are ignored.
+   * @param {Message} message
+   * @param {boolean} [forceScroll] scroll to it even if the reader has scrolled up.
+   */
   receive(message, forceScroll = false) {
     if (!this.thread || message.threadId !== this.thread.threadId) return;
     this.add([message], forceScroll);
   }
 
-  /** Insert messages in messageId order (ULIDs sort by time); known ones are skipped. */
+  /**
+   * Insert messages in messageId order (ULIDs sort by time); known ones are skipped.
+   * @param {Message[]} messages
+   * @param {boolean} forceScroll scroll to the bottom afterwards.
+   * @param {boolean} [followBottom] stay at the bottom if the reader is there.
+   */
   add(messages, forceScroll, followBottom = true) {
     const stick = forceScroll || (followBottom && isAtBottom(this.scroller));
     for (const message of messages) {
@@ -118,6 +145,7 @@ export class MessagesPane {
     if (stick) this.scrollToBottom();
   }
 
+  /** @param {string} messageId */
   insertionIndex(messageId) {
     let low = 0;
     let high = this.order.length;
@@ -134,7 +162,10 @@ export class MessagesPane {
     return first.done ? null : first.value;
   }
 
-  /** Show this thread's unacknowledged sends at the bottom, in the order they were typed. */
+  /**
+   * Show this thread's unacknowledged sends at the bottom, in the order they were typed.
+   * @param {PendingMessage[]} entries
+   */
   syncPending(entries) {
     const stick = isAtBottom(this.scroller);
     const live = new Set();

@@ -1,25 +1,49 @@
+// @ts-check
 // Messages typed but not yet acknowledged. Each has a clientMessageId chosen once, so every
 // resend (after a timeout, a reconnect or a reload) is deduplicated by the server.
 
+import { RequestError } from "./connection.js";
+import { errorText } from "./format.js";
 import { notifyError } from "./toasts.js";
+
+/**
+ * A message typed but not yet acknowledged, as saved in localStorage.
+ * @typedef {{
+ *   clientMessageId: string, groupId: string, threadId: string, content: string,
+ *   state: "sending" | "failed", error?: string,
+ * }} OutboxEntry
+ */
+
+/**
+ * An entry as entries() hands it out: a copy, with its Retry and Discard actions.
+ * @typedef {OutboxEntry & {retry: () => void, discard: () => void}} PendingMessage
+ */
 
 export class Outbox extends EventTarget {
   /**
    * Dispatches "change" when the entries change and "sent" (detail: the stored message)
    * when the reply to a send arrives.
-   * @param {import("./connection.js").ChatConnection} connection
+   * @param {import("./api.js").ChatApi} api
    * @param {string} storageKey where unsent messages survive a reload.
+   * @param {(error: unknown, doing: string) => void} [report] tells the user of a send the
+   *   server refused: a toast (the tests pass their own).
    */
-  constructor(connection, storageKey) {
+  constructor(api, storageKey, report = notifyError) {
     super();
-    this.connection = connection;
+    this.api = api;
     this.storageKey = storageKey;
+    this.report = report;
+    /** @type {Map<string, OutboxEntry>} by clientMessageId, oldest first. */
     this.pending = new Map();
+    /** @type {Set<string>} the clientMessageIds whose send awaits its reply. */
     this.inFlight = new Set();
     for (const entry of this.load()) this.pending.set(entry.clientMessageId, entry);
   }
 
-  /** The unacknowledged entries, oldest first, each with retry() and discard(). */
+  /**
+   * The unacknowledged entries, oldest first, each with retry() and discard().
+   * @returns {PendingMessage[]}
+   */
   entries() {
     return [...this.pending.values()].map((entry) => ({
       ...entry,
@@ -28,8 +52,14 @@ export class Outbox extends EventTarget {
     }));
   }
 
+  /**
+   * @param {string} groupId
+   * @param {string} threadId
+   * @param {string} content
+   */
   send(groupId, threadId, content) {
     const clientMessageId = crypto.randomUUID();
+    /** @type {OutboxEntry} */
     const entry = { clientMessageId, groupId, threadId, content, state: "sending" };
     this.pending.set(clientMessageId, entry);
     this.changed();
@@ -43,6 +73,7 @@ export class Outbox extends EventTarget {
     }
   }
 
+  /** @param {string} clientMessageId */
   async attempt(clientMessageId) {
     const entry = this.pending.get(clientMessageId);
     if (!entry || this.inFlight.has(clientMessageId)) return;
@@ -56,18 +87,18 @@ export class Outbox extends EventTarget {
     try {
       const { groupId, threadId, content } = entry;
       const fields = { groupId, threadId, content, clientMessageId };
-      const message = await this.connection.request("sendMessage", fields);
+      const message = await this.api.request("sendMessage", fields);
       this.acked(message);
       this.dispatchEvent(new CustomEvent("sent", { detail: message }));
     } catch (error) {
-      if (error && error.unanswered) {
+      if (error instanceof RequestError && error.unanswered) {
         // No reply: it stays "sending" and goes again after a timeout, or on reconnect.
-        retryNow = error.code === "timeout" && this.connection.status === "online";
+        retryNow = error.code === "timeout" && this.api.status === "online";
       } else if (this.pending.has(clientMessageId)) {
         entry.state = "failed";
-        entry.error = error && error.message ? error.message : String(error);
+        entry.error = errorText(error);
         this.changed();
-        notifyError(error, "send the message");
+        this.report(error, "send the message");
       }
     } finally {
       this.inFlight.delete(clientMessageId);
@@ -75,11 +106,15 @@ export class Outbox extends EventTarget {
     if (retryNow) this.attempt(clientMessageId);
   }
 
-  /** The server stored one of my messages (seen in a reply, an event or a fetched page). */
+  /**
+   * The server stored one of my messages (seen in a reply, an event or a fetched page).
+   * @param {import("./api.js").Message} message
+   */
   acked(message) {
     if (message.clientMessageId && this.pending.delete(message.clientMessageId)) this.changed();
   }
 
+  /** @param {string} clientMessageId */
   drop(clientMessageId) {
     if (this.pending.delete(clientMessageId)) this.changed();
   }
@@ -89,6 +124,7 @@ export class Outbox extends EventTarget {
     this.dispatchEvent(new Event("change"));
   }
 
+  /** @returns {OutboxEntry[]} */
   load() {
     try {
       const saved = JSON.parse(localStorage.getItem(this.storageKey) || "[]");

@@ -1,11 +1,18 @@
+// @ts-check
 // A keyed collection ordered by most recent activity (lastMessageAt), with unread counts.
 // Groups and threads both behave this way.
 
+/**
+ * @template {string} K the id attribute's name.
+ * @template {Record<K, string> & {lastMessageAt: string}} T the records.
+ */
 export class RankedItems {
-  /** @param {string} idKey the record's id attribute, e.g. "groupId". */
+  /** @param {K} idKey the record's id attribute, e.g. "groupId". */
   constructor(idKey) {
     this.idKey = idKey;
+    /** @type {Map<string, T>} */
     this.items = new Map();
+    /** @type {Map<string, number>} */
     this.unread = new Map();
   }
 
@@ -14,23 +21,32 @@ export class RankedItems {
     this.unread.clear();
   }
 
+  /** @param {string} id */
   has(id) {
     return this.items.has(id);
   }
 
+  /** @param {string} id */
   get(id) {
     return this.items.get(id);
   }
 
-  /** Replace everything with these records; unread counts of records that remain are kept. */
+  /**
+   * Replace everything with these records; unread counts of records that remain are kept.
+   * @param {T[]} records
+   */
   replace(records) {
+    /** @type {Set<string>} */
     const ids = new Set(records.map((record) => record[this.idKey]));
     for (const id of this.unread.keys()) if (!ids.has(id)) this.unread.delete(id);
     this.items.clear();
     for (const record of records) this.items.set(record[this.idKey], record);
   }
 
-  /** Add or update a record; a known record never moves back in time. */
+  /**
+   * Add or update a record; a known record never moves back in time.
+   * @param {T} record
+   */
   upsert(record) {
     const id = record[this.idKey];
     const known = this.items.get(id);
@@ -40,7 +56,11 @@ export class RankedItems {
     this.items.set(id, record);
   }
 
-  /** Note activity at `at` (an ISO timestamp); returns false if the id is unknown. */
+  /**
+   * Note activity at `at` (an ISO timestamp); returns false if the id is unknown.
+   * @param {string} id
+   * @param {string} at
+   */
   touch(id, at) {
     const known = this.items.get(id);
     if (!known) return false;
@@ -48,14 +68,17 @@ export class RankedItems {
     return true;
   }
 
+  /** @param {string} id */
   markUnread(id) {
     this.unread.set(id, (this.unread.get(id) || 0) + 1);
   }
 
+  /** @param {string} id */
   markRead(id) {
     this.unread.delete(id);
   }
 
+  /** @param {string} id */
   unreadOf(id) {
     return this.unread.get(id) || 0;
   }

@@ -1,3 +1,4 @@
+// @ts-check
 // Local sign-in: a token from the local server, and the last user remembered in localStorage.
 
 import { RequestError } from "./connection.js";
@@ -5,6 +6,11 @@ import { RequestError } from "./connection.js";
 const LAST_USER_KEY = "ourchat.lastUser";
 const SIGNED_IN_KEY = "ourchat.signedIn";
 const STAGE = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The local server's answer to a token request.
+ * @typedef {{token: string, userId: string, wsUrl?: string}} TokenReply
+ */
 
 /** The last user who signed in on this browser: {userId, userName, signedIn}, or null. */
 export function rememberedUser() {
@@ -18,7 +24,12 @@ export function rememberedUser() {
   }
 }
 
-/** Remember the user; `signedIn` says whether a reload should sign them in again. */
+/**
+ * Remember the user; `signedIn` says whether a reload should sign them in again.
+ * @param {string} userId
+ * @param {string} userName
+ * @param {boolean} signedIn
+ */
 export function rememberUser(userId, userName, signedIn) {
   try {
     localStorage.setItem(LAST_USER_KEY, JSON.stringify({ userId, userName }));
@@ -36,7 +47,9 @@ export function stageName() {
 
 /**
  * Ask the local server for a token.
- * @returns {Promise<{token: string, userId: string, wsUrl?: string}>}
+ * @param {string} userId
+ * @param {string} userName the display name, or "" to keep the one the server has.
+ * @returns {Promise<TokenReply>}
  * @throws {RequestError} with the server's message when it refuses, or code "offline".
  */
 export async function fetchLocalToken(userId, userName) {
@@ -67,7 +80,10 @@ export async function fetchLocalToken(userId, userName) {
   return reply;
 }
 
-/** The WebSocket URL for a token reply: this page's host and stage, or the server's wsUrl. */
+/**
+ * The WebSocket URL for a token reply: this page's host and stage, or the server's wsUrl.
+ * @param {TokenReply} reply
+ */
 export function socketUrl(reply) {
   const stage = stageName();
   let base;

@@ -1,30 +1,31 @@
+// @ts-check
 // The connection status in the top bar: connecting, online, or reconnecting in N s.
 
 import { byId } from "./dom.js";
-
-const LABELS = { connecting: "Connecting…", online: "Online", stopped: "Signed out" };
+import { statusText } from "./format.js";
 
 export class StatusIndicator {
   constructor() {
     this.node = byId("connection-status");
-    this.ticker = null;
+    /** @type {ReturnType<typeof setInterval> | undefined} */
+    this.ticker = undefined;
     this.show({ status: "stopped" });
   }
 
-  /** Show a "status" event's detail: {status, retryAt?}. */
+  /**
+   * Show a "status" event's detail: {status, retryAt?}.
+   * @param {import("./connection.js").StatusDetail} detail
+   */
   show({ status, retryAt }) {
     clearInterval(this.ticker);
-    this.ticker = null;
+    this.ticker = undefined;
     this.node.dataset.status = status;
+    this.node.textContent = statusText(status, retryAt);
     if (status === "reconnecting" && retryAt) {
-      const tick = () => {
-        const seconds = Math.ceil((retryAt - Date.now()) / 1000);
-        this.node.textContent = seconds > 0 ? `Reconnecting in ${seconds} s` : "Reconnecting…";
-      };
-      tick();
-      this.ticker = setInterval(tick, 250);
-    } else {
-      this.node.textContent = LABELS[status] || "Reconnecting…";
+      // Count the seconds down until the next attempt.
+      this.ticker = setInterval(() => {
+        this.node.textContent = statusText(status, retryAt);
+      }, 250);
     }
   }
 }

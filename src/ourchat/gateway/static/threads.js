@@ -1,34 +1,41 @@
+// @ts-check
 // The threads column: the selected group's threads, most recent first, live re-ordering,
 // "load more", and the form that creates a thread.
 
-import { byId, h, swatch, timeElement, unreadBadge } from "./dom.js";
+import { byId, formInput, h, swatch, timeElement, unreadBadge } from "./dom.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
+/** @import { Group, Message, Page, Thread } from "./api.js" */
+
 export class ThreadsPane {
   /**
-   * @param {import("./connection.js").ChatConnection} connection
-   * @param {(thread: object|null) => void} onSelect called when the selected thread changes.
+   * @param {import("./api.js").ChatApi} api
+   * @param {(thread: Thread | null) => void} onSelect called when the selected thread changes.
    */
-  constructor(connection, onSelect) {
-    this.connection = connection;
+  constructor(api, onSelect) {
+    this.api = api;
     this.onSelect = onSelect;
+    /** @type {RankedItems<"threadId", Thread>} */
     this.threads = new RankedItems("threadId");
+    /** @type {Group | null} */
     this.group = null;
+    /** @type {string | null} */
     this.selectedId = null;
+    /** @type {string | null} */
     this.nextCursor = null;
     this.title = byId("group-title");
     this.list = byId("thread-list");
-    this.loadMoreButton = byId("threads-load-more");
+    this.loadMoreButton = /** @type {HTMLButtonElement} */ (byId("threads-load-more"));
     this.loadMoreButton.addEventListener("click", () => this.loadMore());
     this.form = /** @type {HTMLFormElement} */ (byId("create-thread-form"));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.create();
     });
-    const color = this.form.elements.namedItem("color");
+    const color = formInput(this.form, "color");
     color.addEventListener("input", () => {
-      this.form.elements.namedItem("useColor").checked = true;
+      formInput(this.form, "useColor").checked = true;
     });
   }
 
@@ -36,7 +43,10 @@ export class ThreadsPane {
     return this.selectedId ? this.threads.get(this.selectedId) || null : null;
   }
 
-  /** Show another group (or none): its threads are fetched afresh. */
+  /**
+   * Show another group (or none): its threads are fetched afresh.
+   * @param {Group | null} group
+   */
   async showGroup(group) {
     this.group = group;
     this.threads.clear();
@@ -59,7 +69,8 @@ export class ThreadsPane {
   async refresh() {
     const group = this.group;
     if (!group) return;
-    const data = await this.connection.request("getThreadsByGroup", { groupId: group.groupId });
+    /** @type {Page<{threads: Thread[]}>} */
+    const data = await this.api.request("getThreadsByGroup", { groupId: group.groupId });
     if (this.group !== group) return;
     // Threads are never deleted, so a refresh merges: pages loaded earlier stay on screen,
     // and their cursor stays valid for "load more".
@@ -74,7 +85,8 @@ export class ThreadsPane {
     if (!group || !this.nextCursor) return;
     this.loadMoreButton.disabled = true;
     try {
-      const data = await this.connection.request("getThreadsByGroup", {
+      /** @type {Page<{threads: Thread[]}>} */
+      const data = await this.api.request("getThreadsByGroup", {
         groupId: group.groupId,
         cursor: this.nextCursor,
       });
@@ -92,11 +104,13 @@ export class ThreadsPane {
   async create() {
     const group = this.group;
     if (!group) return;
-    const fields = this.form.elements;
-    const request = { groupId: group.groupId, threadName: fields.namedItem("threadName").value };
-    if (fields.namedItem("useColor").checked) request.color = fields.namedItem("color").value;
+    const field = (/** @type {string} */ name) => formInput(this.form, name);
+    /** @type {{groupId: string, threadName: string, color?: string}} */
+    const request = { groupId: group.groupId, threadName: field("threadName").value };
+    if (field("useColor").checked) request.color = field("color").value;
     try {
-      const thread = await this.connection.request("createThread", request);
+      /** @type {Thread} */
+      const thread = await this.api.request("createThread", request);
       this.form.reset();
       if (this.group !== group) return;
       this.threads.upsert(thread);
@@ -106,14 +120,21 @@ export class ThreadsPane {
     }
   }
 
-  /** A thread.created event: show it if it belongs to the group on screen. */
+  /**
+   * A thread.created event: show it if it belongs to the group on screen.
+   * @param {Thread} thread
+   */
   noteThread(thread) {
     if (!this.group || thread.groupId !== this.group.groupId) return;
     this.threads.upsert(thread);
     this.render();
   }
 
-  /** A message arrived: move its thread up, and count it unread unless it is on screen. */
+  /**
+   * A message arrived: move its thread up, and count it unread unless it is on screen.
+   * @param {Message} message
+   * @param {boolean} unread
+   */
   noteMessage(message, unread) {
     if (!this.group || message.groupId !== this.group.groupId) return;
     if (!this.threads.touch(message.threadId, message.createdAt)) return;
@@ -121,6 +142,7 @@ export class ThreadsPane {
     this.render();
   }
 
+  /** @param {string | null} threadId */
   select(threadId) {
     const changed = threadId !== this.selectedId;
     this.selectedId = threadId;
@@ -139,6 +161,7 @@ export class ThreadsPane {
     this.loadMoreButton.hidden = !this.nextCursor;
   }
 
+  /** @param {Thread} thread */
   item(thread) {
     const unread = this.threads.unreadOf(thread.threadId);
     const button = h(

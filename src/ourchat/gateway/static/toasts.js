@@ -1,6 +1,8 @@
+// @ts-check
 // Non-blocking notices: errors and information stack in a corner and fade on their own.
 
 import { byId, h } from "./dom.js";
+import { failureText } from "./format.js";
 
 const LIFETIME_MS = { error: 12_000, info: 6_000 };
 const MAX_VISIBLE = 5;
@@ -32,8 +34,11 @@ export function notify(message, kind = "error") {
   setTimeout(remove, LIFETIME_MS[kind] ?? LIFETIME_MS.error);
 }
 
-/** Show the message of a failed request, or of any other error. */
+/**
+ * Show the message of a failed request, or of any other error.
+ * @param {unknown} error
+ * @param {string} [doing] what failed, e.g. "load the threads".
+ */
 export function notifyError(error, doing) {
-  const message = error && typeof error.message === "string" ? error.message : String(error);
-  notify(doing ? `Could not ${doing}: ${message}` : message, "error");
+  notify(failureText(error, doing), "error");
 }

@@ -1,0 +1,53 @@
+// @ts-check
+// Types the client's modules share, in JSDoc only: the chat api the panes use, and the records
+// of docs/protocol.md. No module imports this one at run time: they name its types as
+// `import("./api.js").ChatApi`, which the browser never loads.
+
+/**
+ * The chat as the panes and the outbox reach it, built by ChatApp (chat.js): the current
+ * session's connection, or, while signed out, status "stopped" and requests that fail with
+ * code "offline". `request` resolves to the reply's `data` and rejects with a RequestError.
+ * @typedef {{
+ *   readonly status: import("./connection.js").ConnectionStatus,
+ *   request(action: string, fields?: Record<string, unknown>, timeoutMs?: number): Promise<any>,
+ * }} ChatApi
+ */
+
+/**
+ * The signed-in user; `userName` is what their own messages show.
+ * @typedef {{userId: string, userName: string}} Me
+ */
+
+/**
+ * @typedef {{
+ *   groupId: string, groupName: string, createdAt: string, lastMessageAt: string,
+ *   emoticon?: string,
+ * }} Group
+ */
+
+/**
+ * @typedef {{
+ *   threadId: string, groupId: string, threadName: string, createdAt: string,
+ *   lastMessageAt: string, color?: string,
+ * }} Thread
+ */
+
+/**
+ * @typedef {{
+ *   messageId: string, groupId: string, threadId: string, content: string,
+ *   senderUserId: string, createdAt: string, clientMessageId?: string,
+ * }} Message
+ */
+
+/**
+ * The data of a member.added event.
+ * @typedef {{groupId: string, userId: string}} MemberAdded
+ */
+
+/**
+ * A page of a listing: `nextCursor` is null (or absent) when there is nothing more.
+ * @template T
+ * @typedef {{nextCursor?: string | null} & T} Page
+ */
+
+export {};
