@@ -23,5 +23,7 @@ def render() -> str:
         "/** Every action a client may send, by name. */\n"
         f"export const ACTIONS = Object.freeze({{\n{actions}\n}});\n\n"
         "/** Every event the server pushes, by constant. */\n"
-        f"export const EVENTS = Object.freeze({{\n{events}\n}});\n"
+        f"export const EVENTS = Object.freeze({{\n{events}\n}});\n\n"
+        "/** @typedef {keyof typeof ACTIONS} ActionName an action the server knows */\n"
+        "/** @typedef {(typeof EVENTS)[keyof typeof EVENTS]} EventName an event it pushes */\n"
     )

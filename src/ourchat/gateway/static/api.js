@@ -9,7 +9,7 @@
  * code "offline". `request` resolves to the reply's `data` and rejects with a RequestError.
  * @typedef {{
  *   readonly status: import("./connection.js").ConnectionStatus,
- *   request(action: string, fields?: Record<string, unknown>, timeoutMs?: number): Promise<any>,
+ *   request(action: import("./protocol.js").ActionName, fields?: Record<string, unknown>, timeoutMs?: number): Promise<any>,
  * }} ChatApi
  */
 

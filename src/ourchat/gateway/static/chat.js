@@ -9,6 +9,7 @@ import { GroupsPane } from "./groups.js";
 import { MembersPanel } from "./members.js";
 import { MessagesPane } from "./messages.js";
 import { Outbox } from "./outbox.js";
+import { ACTIONS, EVENTS } from "./protocol.js";
 import { fetchLocalToken, rememberUser, socketUrl } from "./session.js";
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
@@ -19,6 +20,18 @@ import { notify, notifyError } from "./toasts.js";
  * @import { GatewayErrorDetail, OnlineDetail, ServerEvent, StatusDetail } from "./connection.js"
  */
 /** @import { TokenReply } from "./session.js" */
+/** @import { EventName } from "./protocol.js" */
+
+/**
+ * What the client does with each event the server pushes, by name (protocol.js's EVENTS):
+ * one entry per event, so a new event is one line here and a method.
+ * @type {Record<EventName, (app: ChatApp, data: any) => void>}
+ */
+const EVENT_HANDLERS = {
+  [EVENTS.MESSAGE_CREATED]: (app, data) => app.onMessageCreated(data),
+  [EVENTS.THREAD_CREATED]: (app, data) => app.threads.noteThread(data),
+  [EVENTS.MEMBER_ADDED]: (app, data) => app.onMemberAdded(data),
+};
 
 export class ChatApp {
   constructor() {
@@ -131,7 +144,7 @@ export class ChatApp {
     if (!this.profileSaved) {
       this.profileSaved = true;
       // The token's name only names a user at their first connect; a new name is saved here.
-      this.api.request("createUser", { userName: this.user.userName }).catch((error) => {
+      this.api.request(ACTIONS.createUser, { userName: this.user.userName }).catch((error) => {
         notifyError(error, "save your display name");
       });
     }
@@ -147,28 +160,37 @@ export class ChatApp {
     }
   }
 
-  /** @param {ServerEvent} serverEvent */
+  /**
+   * Hand a pushed event to its handler in EVENT_HANDLERS; events this client does not know
+   * (a newer server's) are ignored.
+   * @param {ServerEvent} serverEvent
+   */
   onServerEvent({ event, data }) {
     if (!data || typeof data !== "object") return;
     if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
-    if (event === "message.created") {
-      const message = /** @type {Message} */ (data);
-      if (message.senderUserId === this.user.userId) this.outbox.acked(message);
-      this.showMessage(message, false);
-    } else if (event === "thread.created") {
-      this.threads.noteThread(/** @type {Thread} */ (data));
-    } else if (event === "member.added") {
-      const added = /** @type {MemberAdded} */ (data);
-      this.members.noteAdded(added);
-      if (added.userId === this.user.userId && !this.groups.groups.has(added.groupId)) {
-        this.groups.refresh().then(
-          () => {
-            const group = this.groups.groups.get(added.groupId);
-            notify(`You were added to ${group ? group.groupName : "a group"}`, "info");
-          },
-          (error) => notifyError(error, "refresh your groups"),
-        );
-      }
+    const handle = EVENT_HANDLERS[/** @type {EventName} */ (event)];
+    if (handle) handle(this, data);
+  }
+
+  /** @param {Message} message */
+  onMessageCreated(message) {
+    if (!this.user || !this.outbox) return;
+    if (message.senderUserId === this.user.userId) this.outbox.acked(message);
+    this.showMessage(message, false);
+  }
+
+  /** @param {MemberAdded} added */
+  onMemberAdded(added) {
+    if (!this.user) return;
+    this.members.noteAdded(added);
+    if (added.userId === this.user.userId && !this.groups.groups.has(added.groupId)) {
+      this.groups.refresh().then(
+        () => {
+          const group = this.groups.groups.get(added.groupId);
+          notify(`You were added to ${group ? group.groupName : "a group"}`, "info");
+        },
+        (error) => notifyError(error, "refresh your groups"),
+      );
     }
   }
 

@@ -2,6 +2,7 @@
 // The groups column: my groups, most recent first, and the form that creates one.
 
 import { byId, formInput, h, unreadBadge } from "./dom.js";
+import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
@@ -50,7 +51,7 @@ export class GroupsPane {
     for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
       /** @type {Page<{groups: Group[]}>} */
       const data = await this.api.request(
-        "listGroups",
+        ACTIONS.listGroups,
         cursor ? { cursor, limit: GROUPS_PER_PAGE } : { limit: GROUPS_PER_PAGE },
       );
       all.push(...(data.groups || []));
@@ -70,7 +71,7 @@ export class GroupsPane {
     if (emoticon.value.trim()) fields.emoticon = emoticon.value.trim();
     try {
       /** @type {Group} */
-      const group = await this.api.request("createGroup", fields);
+      const group = await this.api.request(ACTIONS.createGroup, fields);
       this.form.reset();
       this.groups.upsert(group);
       this.select(group.groupId);

@@ -2,6 +2,7 @@
 // Adding members to the selected group, and the group's recent member.added events.
 
 import { byId, formInput, h, timeElement } from "./dom.js";
+import { ACTIONS } from "./protocol.js";
 import { notify, notifyError } from "./toasts.js";
 
 /** @import { Group, MemberAdded } from "./api.js" */
@@ -43,7 +44,7 @@ export class MembersPanel {
     const userId = input.value.trim();
     if (!userId) return;
     try {
-      await this.api.request("addMember", { groupId: group.groupId, userId });
+      await this.api.request(ACTIONS.addMember, { groupId: group.groupId, userId });
       input.value = "";
       notify(`${userId} was added to ${group.groupName}`, "info");
     } catch (error) {

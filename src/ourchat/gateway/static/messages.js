@@ -4,6 +4,7 @@
 
 import { byId, h, isAtBottom, swatch } from "./dom.js";
 import { messageRow, pendingRow } from "./message_rows.js";
+import { ACTIONS } from "./protocol.js";
 import { notifyError } from "./toasts.js";
 
 /** @import { ChatApi, Me, Message, Page, Thread } from "./api.js" */
@@ -70,7 +71,7 @@ export class MessagesPane {
     const thread = this.thread;
     if (!thread) return [];
     /** @type {Page<{messages: Message[]}>} */
-    const data = await this.api.request("getLastMessages", { threadId: thread.threadId });
+    const data = await this.api.request(ACTIONS.getLastMessages, { threadId: thread.threadId });
     if (this.thread !== thread) return [];
     const messages = data.messages || [];
     const known = messages.some((message) => this.rows.has(message.messageId));
@@ -96,7 +97,7 @@ export class MessagesPane {
     this.loadOlderButton.disabled = true;
     try {
       /** @type {Page<{messages: Message[]}>} */
-      const data = await this.api.request("getLastMessages", {
+      const data = await this.api.request(ACTIONS.getLastMessages, {
         threadId: thread.threadId,
         before: this.nextCursor,
       });

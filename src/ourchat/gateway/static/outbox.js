@@ -4,6 +4,7 @@
 
 import { RequestError } from "./connection.js";
 import { errorText } from "./format.js";
+import { ACTIONS } from "./protocol.js";
 import { notifyError } from "./toasts.js";
 
 /**
@@ -87,7 +88,7 @@ export class Outbox extends EventTarget {
     try {
       const { groupId, threadId, content } = entry;
       const fields = { groupId, threadId, content, clientMessageId };
-      const message = await this.api.request("sendMessage", fields);
+      const message = await this.api.request(ACTIONS.sendMessage, fields);
       this.acked(message);
       this.dispatchEvent(new CustomEvent("sent", { detail: message }));
     } catch (error) {

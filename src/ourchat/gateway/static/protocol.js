@@ -20,3 +20,6 @@ export const EVENTS = Object.freeze({
   THREAD_CREATED: "thread.created",
   MEMBER_ADDED: "member.added",
 });
+
+/** @typedef {keyof typeof ACTIONS} ActionName an action the server knows */
+/** @typedef {(typeof EVENTS)[keyof typeof EVENTS]} EventName an event it pushes */

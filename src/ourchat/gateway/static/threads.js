@@ -3,6 +3,7 @@
 // "load more", and the form that creates a thread.
 
 import { byId, formInput, h, swatch, timeElement, unreadBadge } from "./dom.js";
+import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
@@ -70,7 +71,7 @@ export class ThreadsPane {
     const group = this.group;
     if (!group) return;
     /** @type {Page<{threads: Thread[]}>} */
-    const data = await this.api.request("getThreadsByGroup", { groupId: group.groupId });
+    const data = await this.api.request(ACTIONS.getThreadsByGroup, { groupId: group.groupId });
     if (this.group !== group) return;
     // Threads are never deleted, so a refresh merges: pages loaded earlier stay on screen,
     // and their cursor stays valid for "load more".
@@ -86,7 +87,7 @@ export class ThreadsPane {
     this.loadMoreButton.disabled = true;
     try {
       /** @type {Page<{threads: Thread[]}>} */
-      const data = await this.api.request("getThreadsByGroup", {
+      const data = await this.api.request(ACTIONS.getThreadsByGroup, {
         groupId: group.groupId,
         cursor: this.nextCursor,
       });
@@ -110,7 +111,7 @@ export class ThreadsPane {
     if (field("useColor").checked) request.color = field("color").value;
     try {
       /** @type {Thread} */
-      const thread = await this.api.request("createThread", request);
+      const thread = await this.api.request(ACTIONS.createThread, request);
       this.form.reset();
       if (this.group !== group) return;
       this.threads.upsert(thread);
