@@ -1,8 +1,8 @@
 """The route manifest: every WebSocket route, its handler, and what the handler touches.
 
-Both the local gateway and the CDK app read this module. The client actions come from the
-protocol's declarations (`ourchat.protocol.actions`); this module adds what each one's
-function may touch, and the lifecycle routes.
+Both the local gateway and the CDK app read this module. The client actions' routes come
+from their declarations (`ourchat.protocol.actions`, grants included); the lifecycle routes
+are declared here.
 `reads`/`writes` name logical tables (see ourchat.adapters.dynamodb.tables) and drive each
 Lambda function's least-privilege IAM policy; `pushes` grants execute-api:ManageConnections.
 """
@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ourchat.protocol.actions import ACTIONS
+from ourchat.protocol.actions import ACTIONS, Action
 
 ROUTE_SELECTION_EXPRESSION = "$request.body.action"
 AUTHORIZER_HANDLER = "ourchat.handlers.authorizer.handler"
 IDENTITY_SOURCE = "route.request.querystring.token"
-
-# Tables every fan-out reads and cleans up: subscriptions to find recipients; a connection
-# that answered 410 Gone is deleted with its subscriptions, found through the memberships.
-_FANOUT_READS = ("Subscription", "Membership")
-_FANOUT_WRITES = ("Subscription", "Connection")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +40,6 @@ class Route:
         return self.key.removeprefix("$")
 
 
-@dataclass(frozen=True, slots=True)
-class Access:
-    """What an action's function touches: logical tables read and written, and pushes."""
-
-    reads: tuple[str, ...] = ()
-    writes: tuple[str, ...] = ()
-    pushes: bool = False
-
-
 LIFECYCLE_ROUTES: tuple[Route, ...] = (
     Route(
         "$connect",
@@ -72,33 +58,6 @@ LIFECYCLE_ROUTES: tuple[Route, ...] = (
     Route("$default", "ourchat.handlers.default"),
 )
 
-ACCESS: dict[str, Access] = {
-    # One UpdateItem (ReturnValues=ALL_NEW), which needs no read permission.
-    "createUser": Access(writes=("User",)),
-    # The owner's live connections are subscribed to the new group at once; the owner's
-    # memberships (ByUser) are counted against MAX_GROUPS_PER_USER first.
-    "createGroup": Access(
-        reads=("Connection", "Membership"), writes=("Group", "Membership", "Subscription")
-    ),
-    # The new member's live connections are subscribed to the group at once.
-    "addMember": Access(
-        reads=("User", "Connection", *_FANOUT_READS),
-        writes=("Membership", *_FANOUT_WRITES),
-        pushes=True,
-    ),
-    "listGroups": Access(reads=("Membership", "Group")),
-    "createThread": Access(reads=_FANOUT_READS, writes=("Thread", *_FANOUT_WRITES), pushes=True),
-    # Thread and Group: the append's retry checks them with ConditionCheck (a read).
-    "sendMessage": Access(
-        reads=("Message", "Thread", "Group", *_FANOUT_READS),
-        writes=("Message", "Thread", "Group", *_FANOUT_WRITES),
-        pushes=True,
-    ),
-    "getLastMessages": Access(reads=("Thread", "Membership", "Message")),
-    "getThreadsByGroup": Access(reads=("Membership", "Thread")),
-}
-"""Each action's grants, by action name: exactly the actions of `ourchat.protocol.actions`."""
-
 
 def handler_module(action: str) -> str:
     """The module of an action's handler: `sendMessage` is `ourchat.handlers.send_message`."""
@@ -106,18 +65,13 @@ def handler_module(action: str) -> str:
     return f"ourchat.handlers.{snake}"
 
 
-def _action_routes() -> tuple[Route, ...]:
-    if set(ACCESS) != set(ACTIONS):
-        missing, extra = set(ACTIONS) - set(ACCESS), set(ACCESS) - set(ACTIONS)
-        raise RuntimeError(f"ACCESS must grant every action: missing {missing}, extra {extra}")
-    routes = []
-    for name in ACTIONS:
-        access = ACCESS[name]
-        routes.append(
-            Route(name, handler_module(name), True, access.reads, access.writes, access.pushes)
-        )
-    return tuple(routes)
+def action_route(action: Action) -> Route:
+    """The route of a client action: its handler module and its grants."""
+    grants = action.grants
+    return Route(
+        action.name, handler_module(action.name), True, grants.reads, grants.writes, grants.pushes
+    )
 
 
-ROUTES: tuple[Route, ...] = (*LIFECYCLE_ROUTES, *_action_routes())
+ROUTES: tuple[Route, ...] = (*LIFECYCLE_ROUTES, *map(action_route, ACTIONS.values()))
 """Every route of the WebSocket API: the lifecycle routes, then one per client action."""

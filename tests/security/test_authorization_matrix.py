@@ -1,5 +1,9 @@
 """Who may do what: every client route against every kind of caller, over the real socket.
 
+Each action's declaration says who may send it (`Who`); the expected outcomes follow from
+that, its sample frame from its field names (tests.support.samples), and every reply is
+checked against docs/asyncapi.yaml, so a new action is covered here without an edit.
+
 Callers: a member of the group; a non-member; a member naming a group and thread that do not
 exist; a member whose User record was deleted while their token is still valid. A tampered
 token never gets past the handshake (HTTP 401), whatever the route
@@ -24,23 +28,30 @@ import pytest
 
 from ourchat.domain.ids import new_ulid
 from ourchat.local.server import DATABASE_FILE, LocalChat
-from ourchat.protocol.actions import CLIENT_ACTIONS
+from ourchat.protocol.actions import ACTIONS, CLIENT_ACTIONS, Who
+from tests.support.asyncapi import validate_reply
+from tests.support.samples import Ids, sample_fields
 from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio
 
 OK, FORBIDDEN, NOT_FOUND = "ok", "forbidden", "not_found"
-GROUP_ROUTES = {"addMember", "createThread", "sendMessage", "getLastMessages", "getThreadsByGroup"}
 ROLES = ("member", "non-member", "unknown ids", "deleted user")
+GROUP_ROUTES = {name for name, action in ACTIONS.items() if action.who is Who.MEMBER}
+
+OUTCOMES: dict[Who, dict[str, str]] = {
+    Who.ANYONE: dict.fromkeys(ROLES, OK),
+    Who.MEMBER: {
+        "member": OK,
+        "non-member": FORBIDDEN,
+        "unknown ids": FORBIDDEN,
+        "deleted user": OK,
+    },
+}
+"""The outcome each caller gets from an action, by who the action's declaration admits."""
 
 EXPECTED: dict[str, dict[str, str]] = {
-    action: {
-        "member": OK,
-        "non-member": FORBIDDEN if action in GROUP_ROUTES else OK,
-        "unknown ids": FORBIDDEN if action in GROUP_ROUTES else OK,
-        "deleted user": OK,
-    }
-    for action in CLIENT_ACTIONS
+    name: OUTCOMES[action.who] for name, action in ACTIONS.items()
 }
 """The outcome of each route for each caller: `ok` or the error code."""
 
@@ -58,16 +69,7 @@ class World:
 
     def fields(self, action: str, group_id: str, thread_id: str, newcomer: str) -> dict[str, Any]:
         """A valid frame's fields for an action, naming the given group and thread."""
-        return {
-            "createUser": {"userName": "Renamed"},
-            "createGroup": {"groupName": "Mine"},
-            "addMember": {"groupId": group_id, "userId": newcomer},
-            "listGroups": {},
-            "createThread": {"groupId": group_id, "threadName": "new"},
-            "sendMessage": {"groupId": group_id, "threadId": thread_id, "content": "hi"},
-            "getLastMessages": {"threadId": thread_id},
-            "getThreadsByGroup": {"groupId": group_id},
-        }[action]
+        return sample_fields(action, Ids(group_id, thread_id, newcomer))
 
     def delete_user_record(self, user_id: str) -> None:
         """Delete a User record behind the server's back (there is no route for it)."""
@@ -106,6 +108,7 @@ class Outcome:
 
 async def attempt(client: ChatClient, action: str, fields: dict[str, Any]) -> Outcome:
     reply = await client.request(action, **fields)
+    validate_reply(reply)
     if reply["ok"]:
         return Outcome(OK)
     return Outcome(reply["error"]["code"], reply["error"]["message"])
