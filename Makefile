@@ -47,13 +47,13 @@ $(WHEELS_STAMP): pyproject.toml src/ourchat_infra/wheels.py $(STAMP)
 install: $(STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 test: lint synth-check
 	$(BIN)/pytest $(PYTEST_ARGS)

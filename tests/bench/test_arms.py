@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ourchat.bench.arms import CONTENT_BYTES, RawArm, chat_event_size, content_for, seq_of
-from ourchat.bench.children import ChildServer
-from ourchat.bench.raw_server import serve_raw_in_child
-from ourchat.bench.seed import Room
+from benchmarks.arms import CONTENT_BYTES, RawArm, chat_event_size, content_for, seq_of
+from benchmarks.children import ChildServer
+from benchmarks.raw_server import serve_raw_in_child
+from benchmarks.seed import Room
 
 
 def test_content_carries_its_sequence_number() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ourchat.bench.plan import PLANS
+from benchmarks.plan import PLANS
 from ourchat.cli.main import build_parser
 
 

@@ -1,16 +1,26 @@
-"""`ourchat bench`: run the benchmarks and write the report (and docs/performance.md)."""
+"""`ourchat bench`: run the benchmarks and write the report (and docs/performance.md).
+
+The harness is the top-level `benchmarks` package of a checkout, which the wheel (and so the
+Lambda package) leaves out: it is imported only when the command runs, never by `ourchat`.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import shlex
 import signal
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 DEFAULT_RESULTS = Path("results") / "bench"
 DEFAULT_DOCS = Path("docs") / "performance.md"
+NOT_A_CHECKOUT = (
+    "ourchat bench: the benchmarks are not part of the installed package; "
+    "run from a checkout: make bench"
+)
 
 
 def add_bench_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -49,9 +59,12 @@ def add_bench_parser(commands: argparse._SubParsersAction[argparse.ArgumentParse
 
 def bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
     """Run the benchmark the parsed options describe; returns the exit code."""
-    from ourchat.bench.plan import PLANS
-    from ourchat.bench.progress import Progress
-    from ourchat.bench.runner import RunOptions, run_bench
+    if not benchmarks_importable():
+        print(NOT_A_CHECKOUT, file=sys.stderr)
+        return 2
+    from benchmarks.plan import PLANS
+    from benchmarks.progress import Progress
+    from benchmarks.runner import RunOptions, run_bench
 
     options = RunOptions(
         plan=PLANS[args.plan],
@@ -71,3 +84,18 @@ def bench(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
 def _exit_on_signal(signum: int, _frame: FrameType | None) -> None:
     raise SystemExit(128 + signum)
+
+
+def benchmarks_importable() -> bool:
+    """Tell whether `benchmarks` can be imported, from the current directory if need be.
+
+    A console script puts its own folder first on sys.path, not the current one, so a
+    checkout's `benchmarks` is found only after adding the checkout (as `python -m` would).
+    """
+    if importlib.util.find_spec("benchmarks") is not None:
+        return True
+    checkout = Path.cwd()
+    if not (checkout / "benchmarks" / "__init__.py").is_file():
+        return False
+    sys.path.insert(0, str(checkout))
+    return importlib.util.find_spec("benchmarks") is not None
