@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import quote
 
-from benchmarks.children import ChildServer
 from benchmarks.seed import Room
+from benchmarks.server_process import ServerProcess
 from ourchat.auth.tokens import issue_local_token
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Message
@@ -66,7 +66,7 @@ class Arm(Protocol):
     label: str
     store: str
     pusher: str
-    child: ChildServer
+    child: ServerProcess
 
     def url_for(self, user_id: str, room: Room) -> str:
         """The URL a member of the room connects to."""
@@ -84,12 +84,12 @@ class ChatArm:
     label: str
     store: str
     pusher: str
-    child: ChildServer
+    child: ServerProcess
     secret: str
     run_id: str = field(default_factory=lambda: new_ulid()[-10:])
 
     @classmethod
-    def for_child(cls, child: ChildServer, store: str, pusher: str, data_dir: str) -> ChatArm:
+    def for_child(cls, child: ServerProcess, store: str, pusher: str, data_dir: str) -> ChatArm:
         """Build the arm of a started chat child whose secret is in `data_dir`."""
         secret = load_or_create_secret(Path(data_dir))
         return cls(f"{store}/{pusher}", store, pusher, child, secret)
@@ -129,7 +129,7 @@ class ChatArm:
 class RawArm:
     """The raw broadcast server; its frames are padded to the size of ourchat's events."""
 
-    child: ChildServer
+    child: ServerProcess
     event_size: int
     label: str = "raw"
     store: str = "raw"

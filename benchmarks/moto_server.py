@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from pathlib import Path
 
-from benchmarks.children import redirect_output, serve_until_told
+from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.server_process import ServerProcess
 
 
 def start_moto_server(host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]:
@@ -21,7 +22,15 @@ def start_moto_server(host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]
     return f"http://{bound_host}:{port}", server.stop
 
 
-def serve_moto_in_child(conn: Connection, log_path: str | None = None) -> None:
-    """Child-process target: run moto until told to stop."""
-    redirect_output(log_path)
-    serve_until_told(conn, start_moto_server)
+def moto_server(log_path: Path) -> ServerProcess:
+    """moto in a child process (not yet launched)."""
+    return python_server("moto", "benchmarks.moto_server", log_path)
+
+
+def main() -> None:
+    """Child process: run moto until told to stop."""
+    serve_until_stopped(start_moto_server)
+
+
+if __name__ == "__main__":
+    main()

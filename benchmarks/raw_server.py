@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from pathlib import Path
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 
-from benchmarks.children import redirect_output, serve_until_told
+from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.server_process import ServerProcess
 
 ACK = '{"ok":true}'
 
@@ -78,7 +79,15 @@ async def _wait(ready: asyncio.Future[Server]) -> Server:
     return await ready
 
 
-def serve_raw_in_child(conn: Connection, log_path: str | None = None) -> None:
-    """Child-process target: run the broadcast server until told to stop."""
-    redirect_output(log_path)
-    serve_until_told(conn, start_raw_server)
+def raw_server(log_path: Path) -> ServerProcess:
+    """The broadcast server in a child process (not yet launched)."""
+    return python_server("raw", "benchmarks.raw_server", log_path)
+
+
+def main() -> None:
+    """Child process: run the broadcast server until told to stop."""
+    serve_until_stopped(start_raw_server)
+
+
+if __name__ == "__main__":
+    main()

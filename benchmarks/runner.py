@@ -12,13 +12,13 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.children import ChildServer, raise_open_files_limit
 from benchmarks.machine import load_average
-from benchmarks.moto_server import serve_moto_in_child
+from benchmarks.moto_server import moto_server
 from benchmarks.notes import standard_notes
 from benchmarks.options import RunOptions, now_text
 from benchmarks.output import write_outputs
 from benchmarks.progress import Progress
+from benchmarks.server_process import raise_open_files_limit
 from benchmarks.stages import Run
 
 __all__ = ["RunOptions", "run_bench"]
@@ -33,9 +33,9 @@ def run_bench(options: RunOptions, progress: Progress) -> Path:
     with tempfile.TemporaryDirectory(prefix="ourchat-bench-") as scratch, ExitStack() as stack:
         run = Run(options, progress, out_dir, Path(scratch))
         plan = options.plan
-        moto = ChildServer("moto", serve_moto_in_child, run.log("moto"))
+        moto = moto_server(run.log("moto"))
         if options.dynamodb:
-            stack.callback(moto.stop)
+            stack.callback(moto.close)
             moto.launch()  # moto starts while the SQLite stage runs
         run.stage(
             "SQLite: fan-out, throughput, storm", lambda: run.sockets("sqlite", plan.sqlite, True)

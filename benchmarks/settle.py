@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 import time
 
-from benchmarks.children import ChildServer
+from benchmarks.server_process import ServerProcess
 
 IDLE_SHARE = 0.05
 WINDOW_SECONDS = 0.25
 LONGEST_WAIT_SECONDS = 20.0
 
 
-async def wait_until_idle(child: ChildServer, timeout: float = LONGEST_WAIT_SECONDS) -> bool:
+async def wait_until_idle(child: ServerProcess, timeout: float = LONGEST_WAIT_SECONDS) -> bool:
     """Wait until the child uses under 5% of a core over a quarter second, or `timeout`.
 
     Returns:

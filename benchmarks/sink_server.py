@@ -9,9 +9,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from multiprocessing.connection import Connection
+from pathlib import Path
 
-from benchmarks.children import redirect_output, serve_until_told
+from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.server_process import ServerProcess
 
 
 class _AcceptEverything(BaseHTTPRequestHandler):
@@ -47,7 +48,15 @@ def start_sink_server(host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]
     return f"http://{host}:{server.server_address[1]}/bench", stop
 
 
-def serve_sink_in_child(conn: Connection, log_path: str | None = None) -> None:
-    """Child-process target: run the sink until told to stop."""
-    redirect_output(log_path)
-    serve_until_told(conn, start_sink_server)
+def sink_server(log_path: Path) -> ServerProcess:
+    """The sink in a child process (not yet launched)."""
+    return python_server("sink", "benchmarks.sink_server", log_path)
+
+
+def main() -> None:
+    """Child process: run the sink until told to stop."""
+    serve_until_stopped(start_sink_server)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,8 +10,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from benchmarks.arms import ChatArm, RawArm, chat_event_size
-from benchmarks.chat_server import serve_chat_in_child
-from benchmarks.children import ChildServer, start_all
+from benchmarks.chat_server import chat_server
 from benchmarks.coldstart import handler_modules, measure_coldstart
 from benchmarks.fanout import sequence_numbers
 from benchmarks.fixtures import raw_fixture, seed_fixture
@@ -28,10 +27,11 @@ from benchmarks.package import (
 from benchmarks.plan import HistoryPlan, StorePlan
 from benchmarks.probe import measure_probe
 from benchmarks.progress import Progress
-from benchmarks.raw_server import serve_raw_in_child
+from benchmarks.raw_server import raw_server
 from benchmarks.results import BenchResults
 from benchmarks.scenarios import Running, run_socket_scenarios
-from benchmarks.sink_server import serve_sink_in_child
+from benchmarks.server_process import ServerProcess, start_all
+from benchmarks.sink_server import sink_server
 from benchmarks.stores import PusherKind, ServerSetup, StoreKind, new_setup, seeding_store
 from ourchat.ports.clock import system_clock
 
@@ -52,13 +52,13 @@ class Run:
             options.plan.name, options.command, now_text(), machine, event_bytes=chat_event_size()
         )
 
-    def use_moto(self, moto: ChildServer) -> None:
+    def use_moto(self, moto: ServerProcess) -> None:
         """Wait for the launched moto child; the DynamoDB stages use its endpoint."""
         self.moto_url = moto.wait_ready().url
 
-    def log(self, name: str) -> str:
+    def log(self, name: str) -> Path:
         """The log file of a child server, in the run's folder."""
-        return str(self.out_dir / "logs" / f"{name}.log")
+        return self.out_dir / "logs" / f"{name}.log"
 
     def stage(self, title: str, body: Callable[[], None]) -> None:
         """Run one stage, recording a failure in the notes instead of ending the run."""
@@ -73,10 +73,9 @@ class Run:
             self.results.notes.append(f"Stage '{title}' failed: {type(error).__name__}: {error}")
         self.progress.line(f"   ({title}: {time.monotonic() - started:.0f} s)")
 
-    def chat_child(self, setup: ServerSetup) -> ChildServer:
+    def chat_child(self, setup: ServerSetup) -> ServerProcess:
         """A (not yet started) child running LocalChat in this configuration."""
-        log = self.log(setup.data_dir.name)
-        return ChildServer(setup.label, serve_chat_in_child, setup.options(), log)
+        return chat_server(setup, self.log(setup.data_dir.name))
 
     def sockets(self, store: StoreKind, plan: StorePlan, with_raw: bool) -> None:
         """Fan-out, throughput and storm on the store's configurations (and the raw server)."""
@@ -88,7 +87,7 @@ class Run:
         fixtures = [seed_fixture(setup, plan) for setup in setups]
         with ExitStack() as stack:
             children = [self.chat_child(setup) for setup in setups]
-            raw = ChildServer("raw", serve_raw_in_child, self.log("raw")) if with_raw else None
+            raw = raw_server(self.log("raw")) if with_raw else None
             start_all(stack, [*children, *([raw] if raw else [])])
             running: list[Running] = []
             if raw is not None:
@@ -144,7 +143,7 @@ class Run:
         """CPU time of sendMessage invocations on moto, for the cost model."""
         if self.moto_url is None:
             return
-        with ChildServer("sink", serve_sink_in_child, self.log("sink")) as sink:
+        with sink_server(self.log("sink")) as sink:
             self.results.probe = measure_probe(
                 self.moto_url,
                 sink.url,

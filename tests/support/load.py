@@ -18,10 +18,10 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from benchmarks.ourchat_serve import serve_process
 from ourchat.cli.token import local_token
 from tests.support.load_members import Member, seed
 from tests.support.load_report import LoadProfile, LoadReport
-from tests.support.serve_process import serve_process
 from tests.support.ws_client import ChatClient, chat_client
 
 DELIVERY_WAIT_SECONDS = 60.0
@@ -127,7 +127,7 @@ async def run_load(
     with serve_process(data_dir, work_dir / "serve.log", serve_args) as server:
         async with AsyncExitStack() as stack:
             started = time.monotonic()
-            await _connect(members, server.ws_url, data_dir, stack, profile.connect_concurrency)
+            await _connect(members, server.url, data_dir, stack, profile.connect_concurrency)
             report.connect_seconds = time.monotonic() - started
             acked: list[set[str]] = [set() for _ in targets]
             async with asyncio.TaskGroup() as running:
