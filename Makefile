@@ -81,7 +81,7 @@ SOAK_ARGS ?=
 FUZZ_EXAMPLES ?= 10000
 
 soak: $(STAMP)
-	timeout 900 $(BIN)/python -m tests.reliability.soak $(SOAK_ARGS)
+	timeout 900 $(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 fuzz: $(STAMP)
 	OURCHAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OURCHAT_LOG_LEVEL=WARNING timeout 3600 $(BIN)/pytest -q -s \

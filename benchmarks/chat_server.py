@@ -1,27 +1,15 @@
-"""ourchat's whole local stack (LocalChat) in a child process, on a free port.
-
-Run as `python -m benchmarks.chat_server --data-dir DIR --store S --pusher P [...]`; the
-parent builds that command from a ServerSetup with `chat_server`.
-"""
+"""ourchat's whole local stack (LocalChat) in a child process, on a free port."""
 
 from __future__ import annotations
 
-import argparse
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.serve_child import python_server
 from benchmarks.server_process import ServerProcess
-from benchmarks.stores import ServerSetup
-from ourchat.local.server import LocalChat, LocalOptions
-
-
-def start_chat(options: LocalOptions) -> tuple[str, Callable[[], None]]:
-    """Start LocalChat in the background; return its WebSocket URL and a stop function."""
-    chat = LocalChat(options)
-    chat.start()
-    return chat.ws_url, chat.stop
+from benchmarks.stores import PusherKind, ServerSetup, StoreKind
+from ourchat.local.server import LocalChat
 
 
 def chat_server(setup: ServerSetup, log_path: Path) -> ServerProcess:
@@ -29,35 +17,22 @@ def chat_server(setup: ServerSetup, log_path: Path) -> ServerProcess:
 
     The handlers log JSON lines to stdout as they do in Lambda; they go to `log_path`.
     """
-    args = ["--data-dir", str(setup.data_dir), "--store", setup.store, "--pusher", setup.pusher]
-    if setup.dynamodb_endpoint is not None:
-        args += ["--dynamodb-endpoint", setup.dynamodb_endpoint]
-    if setup.table_prefix:
-        args += ["--table-prefix", setup.table_prefix]
-    return python_server(setup.label, "benchmarks.chat_server", log_path, *args)
+    args = (str(setup.data_dir), setup.store, setup.pusher, setup.dynamodb_endpoint or "")
+    target = "benchmarks.chat_server:start_chat"
+    return python_server(setup.label, target, log_path, *args, setup.table_prefix)
 
 
-def parse_setup(argv: Sequence[str] | None = None) -> ServerSetup:
-    """The ServerSetup that `chat_server` wrote as command-line arguments."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.chat_server")
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--store", choices=["sqlite", "dynamodb"], required=True)
-    parser.add_argument("--pusher", choices=["http", "inprocess"], required=True)
-    parser.add_argument("--dynamodb-endpoint")
-    parser.add_argument("--table-prefix", default="")
-    args = parser.parse_args(argv)
-    return ServerSetup(
-        args.store, args.pusher, args.data_dir, args.dynamodb_endpoint, args.table_prefix
-    )
+def start_chat(
+    data_dir: str, store: StoreKind, pusher: PusherKind, endpoint: str, table_prefix: str
+) -> tuple[str, Callable[[], None]]:
+    """Start LocalChat in the configuration `chat_server` wrote as strings, in the background.
 
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Child process: run LocalChat in the configuration of the arguments until told to stop."""
-    options = parse_setup(argv).options()
+    Returns:
+        Its WebSocket URL and a function that stops it.
+    """
     # A local DynamoDB emulator accepts any credentials; never look for real ones.
     os.environ.setdefault("AWS_EC2_METADATA_DISABLED", "true")
-    serve_until_stopped(lambda: start_chat(options))
-
-
-if __name__ == "__main__":
-    main()
+    setup = ServerSetup(store, pusher, Path(data_dir), endpoint or None, table_prefix)
+    chat = LocalChat(setup.options())
+    chat.start()
+    return chat.ws_url, chat.stop

@@ -90,9 +90,8 @@ async def _connect(arm: Arm, room: Room, concurrency: int, progress: Progress) -
     connected = _Connected(arm, room, ArrivalTracker(len(room.members)))
     urls = [arm.url_for(member, room) for member in room.members]
     task = f"{arm.label}: connecting {len(urls)} members"
-    connected.sockets = await open_many(
-        urls, connected.tracker.on_event, concurrency, progress, task
-    )
+    targets = [(url, connected.tracker.on_event) for url in urls]
+    connected.sockets = await open_many(targets, concurrency, progress, task)
     return connected
 
 

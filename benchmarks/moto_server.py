@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.serve_child import python_server
 from benchmarks.server_process import ServerProcess
 
 
@@ -24,13 +24,4 @@ def start_moto_server(host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]
 
 def moto_server(log_path: Path) -> ServerProcess:
     """moto in a child process (not yet launched)."""
-    return python_server("moto", "benchmarks.moto_server", log_path)
-
-
-def main() -> None:
-    """Child process: run moto until told to stop."""
-    serve_until_stopped(start_moto_server)
-
-
-if __name__ == "__main__":
-    main()
+    return python_server("moto", "benchmarks.moto_server:start_moto_server", log_path)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 
-from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.serve_child import python_server
 from benchmarks.server_process import ServerProcess
 
 ACK = '{"ok":true}'
@@ -81,13 +81,4 @@ async def _wait(ready: asyncio.Future[Server]) -> Server:
 
 def raw_server(log_path: Path) -> ServerProcess:
     """The broadcast server in a child process (not yet launched)."""
-    return python_server("raw", "benchmarks.raw_server", log_path)
-
-
-def main() -> None:
-    """Child process: run the broadcast server until told to stop."""
-    serve_until_stopped(start_raw_server)
-
-
-if __name__ == "__main__":
-    main()
+    return python_server("raw", "benchmarks.raw_server:start_raw_server", log_path)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from benchmarks.serve_child import python_server, serve_until_stopped
+from benchmarks.serve_child import python_server
 from benchmarks.server_process import ServerProcess
 
 
@@ -50,13 +50,4 @@ def start_sink_server(host: str = "127.0.0.1") -> tuple[str, Callable[[], None]]
 
 def sink_server(log_path: Path) -> ServerProcess:
     """The sink in a child process (not yet launched)."""
-    return python_server("sink", "benchmarks.sink_server", log_path)
-
-
-def main() -> None:
-    """Child process: run the sink until told to stop."""
-    serve_until_stopped(start_sink_server)
-
-
-if __name__ == "__main__":
-    main()
+    return python_server("sink", "benchmarks.sink_server:start_sink_server", log_path)

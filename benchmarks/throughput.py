@@ -117,7 +117,8 @@ async def _connect(
     counters = _Counters()
     urls = [arm.url_for(member, room) for room in rooms for member in room.members]
     task = f"{arm.label}: connecting {len(urls)} members"
-    sockets = await open_many(urls, counters.on_event, concurrency, progress, task)
+    targets = [(url, counters.on_event) for url in urls]
+    sockets = await open_many(targets, concurrency, progress, task)
     senders: list[tuple[BenchSocket, Room]] = []
     offset = 0
     for room in rooms:

@@ -2,7 +2,9 @@
 
 A client's reader sorts frames without parsing JSON: server events start with
 `{"event":` (ourchat's fan-out and the raw server both write them so) and go to the
-scenario's event callback; any other frame is the reply to the client's pending request.
+scenario's event callback; any other frame is the reply to the client's pending request, or,
+with none pending, is kept in `unclaimed` (a reply that came after its request timed out,
+or a frame of the gateway's own).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class BenchSocket:
         self.socket = socket
         self.on_event = on_event
         self._reply: asyncio.Future[str] | None = None
+        self.unclaimed: list[str] = []
         self._reader = asyncio.create_task(self._read())
 
     async def _read(self) -> None:
@@ -44,6 +47,8 @@ class BenchSocket:
                     self.on_event(frame)
                 elif self._reply is not None and not self._reply.done():
                     self._reply.set_result(frame)
+                else:
+                    self.unclaimed.append(frame)
         if self._reply is not None and not self._reply.done():
             self._reply.set_exception(ConnectionError("the connection closed"))
 
@@ -98,13 +103,12 @@ async def open_socket(
 
 
 async def open_many(
-    urls: Sequence[str],
-    on_event: EventCallback,
+    targets: Sequence[tuple[str, EventCallback]],
     concurrency: int,
     progress: Progress | None = None,
     task: str = "connecting",
 ) -> list[BenchSocket]:
-    """Connect to every URL, `concurrency` handshakes at a time, in the order given.
+    """Connect to every (URL, event callback), `concurrency` handshakes at a time, in order.
 
     Raises:
         Exception: The first failed connect, after closing those that succeeded.
@@ -112,16 +116,16 @@ async def open_many(
     limit = asyncio.Semaphore(concurrency)
     opened = 0
 
-    async def one(url: str) -> BenchSocket:
+    async def one(url: str, on_event: EventCallback) -> BenchSocket:
         nonlocal opened
         async with limit:
             socket = await open_socket(url, on_event)
         opened += 1
         if progress is not None:
-            progress.update(task, opened, len(urls))
+            progress.update(task, opened, len(targets))
         return socket
 
-    results = await asyncio.gather(*(one(url) for url in urls), return_exceptions=True)
+    results = await asyncio.gather(*(one(*target) for target in targets), return_exceptions=True)
     sockets = [result for result in results if isinstance(result, BenchSocket)]
     failures = [result for result in results if isinstance(result, BaseException)]
     if failures:

@@ -1,15 +1,20 @@
-"""The shape of a load run and the figures it reports (tests/support/load.py runs it)."""
+"""The shape of a load run and the figures it reports (benchmarks.load runs it)."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 from typing import Any
+
+from benchmarks.stats import summarize
 
 
 @dataclass(frozen=True, slots=True)
 class LoadProfile:
-    """How big and how long a run is."""
+    """How big and how long a run is: every connection sends every `send_interval_seconds`.
+
+    Raises:
+        ValueError: A group would have no member.
+    """
 
     connections: int
     groups: int
@@ -17,10 +22,19 @@ class LoadProfile:
     send_interval_seconds: float
     connect_concurrency: int = 50
 
+    def __post_init__(self) -> None:
+        if not 0 < self.groups <= self.connections:
+            raise ValueError("a load run needs at least one connection in each of its groups")
+
 
 @dataclass
 class LoadReport:
-    """The figures of a run."""
+    """The figures of a run.
+
+    `error_replies` holds the replies that were not ok, and a note per request that got no
+    reply in time; `late_replies` counts replies that came after their request gave up;
+    `gateway_frames` holds frames that were neither a reply nor an event.
+    """
 
     connections: int
     groups: int
@@ -43,7 +57,7 @@ class LoadReport:
 
     def summary(self) -> dict[str, Any]:
         """The figures worth recording, as plain values."""
-        latencies = sorted(self.latencies_ms) or [0.0]
+        latencies = summarize(self.latencies_ms or [0.0])
         return {
             "connections": self.connections,
             "groups": self.groups,
@@ -58,9 +72,9 @@ class LoadReport:
             "error_replies": len(self.error_replies),
             "late_replies": self.late_replies,
             "gateway_error_frames": len(self.gateway_frames),
-            "ack_latency_ms_p50": round(statistics.median(latencies), 1),
-            "ack_latency_ms_p99": round(latencies[int(0.99 * (len(latencies) - 1))], 1),
-            "ack_latency_ms_max": round(latencies[-1], 1),
+            "ack_latency_ms_p50": round(latencies.p50, 1),
+            "ack_latency_ms_p99": round(latencies.p99, 1),
+            "ack_latency_ms_max": round(latencies.maximum, 1),
             "server_rss_mib_first_last": [
                 round(self.rss_kib[0] / 1024, 1) if self.rss_kib else None,
                 round(self.rss_kib[-1] / 1024, 1) if self.rss_kib else None,

@@ -1,7 +1,7 @@
 """`make soak`: 1,000 connections in 50 groups for 60 seconds against `ourchat serve`.
 
-Run as `python -m tests.reliability.soak [--connections N --groups G --seconds S
---interval I]`. Prints the figures as JSON and exits 1 unless every acknowledged message
+Run as `python -m benchmarks.soak [--connections N --groups G --seconds S --interval I
+--pusher P]`. Prints the figures as JSON and exits 1 unless every acknowledged message
 reached every member connection with no error reply and a bounded server memory.
 """
 
@@ -14,8 +14,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.support.load import run_load
-from tests.support.load_report import LoadProfile, failures
+from benchmarks.load import run_load
+from benchmarks.load_report import LoadProfile, failures
 
 
 def main(argv: list[str] | None = None) -> int:
