@@ -3,17 +3,16 @@
 `make soak` (benchmarks.soak) and tests/reliability/test_load.py run it. Users, groups,
 memberships and one thread per group are seeded into the server's SQLite file before it
 starts, so the run measures traffic, not setup. Then every user connects once, each
-connection sends a message to its group's thread every `send_interval_seconds` (from a
-random phase), and every connection checks that it receives the `message.created` event of
-every message acknowledged in its group. The clients, frames, seeding and server are the
-benchmark's own (wire, arms, seed, ourchat_serve).
+connection sends a message to its group's thread every `send_interval_seconds` (the
+connections' first sends spread evenly over one interval), and every connection checks that
+it receives the `message.created` event of every message acknowledged in its group. The
+clients, frames, seeding and server are the benchmark's own (wire, arms, seed, ourchat_serve).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,18 +39,19 @@ async def _send_steadily(
     arm: ChatArm,
     seqs: Iterator[int],
     profile: LoadProfile,
+    first_at: float,
     stop_at: float,
     report: LoadReport,
     acked: set[int],
 ) -> None:
-    """Send every `send_interval_seconds`, from a random phase, until `stop_at`.
+    """Send at `first_at`, then every `send_interval_seconds`, until `stop_at`.
 
     A member whose request got no reply, or got another frame than its reply, stops
     sending: its next reply could no longer be told from the one it missed.
     """
     socket = member.socket
     assert socket is not None
-    next_at = time.monotonic() + random.uniform(0, profile.send_interval_seconds)
+    next_at = first_at
     while True:
         await asyncio.sleep(max(0.0, min(next_at, stop_at) - time.monotonic()))  # the pace
         if time.monotonic() >= stop_at:
@@ -120,11 +120,24 @@ async def _traffic(
         report.load_average.append(round(load_average()[0], 2))
         started = time.monotonic()
         stop_at = started + profile.seconds
+        # Evenly staggered first sends give a steady rate and a message count that depends on
+        # the profile alone (random phases made short runs fall short of it by chance).
+        step = profile.send_interval_seconds / len(members)
         async with asyncio.TaskGroup() as senders:
-            for m in members:
-                room = rooms[m.group]
+            for index, m in enumerate(members):
+                first_at = started + index * step
                 senders.create_task(
-                    _send_steadily(m, room, arm, seqs, profile, stop_at, report, acked[m.group])
+                    _send_steadily(
+                        m,
+                        rooms[m.group],
+                        arm,
+                        seqs,
+                        profile,
+                        first_at,
+                        stop_at,
+                        report,
+                        acked[m.group],
+                    )
                 )
         report.traffic_seconds = time.monotonic() - started
         report.load_average.append(round(load_average()[0], 2))

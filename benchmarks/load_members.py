@@ -40,7 +40,7 @@ def seed(data_dir: Path, profile: LoadProfile) -> tuple[list[Member], list[Room]
     """Seed `profile.groups` rooms (members split evenly) into the data directory's SQLite file.
 
     Returns:
-        The members, each knowing its room's index, and the rooms.
+        The members, each knowing its room's index, in turn by group; and the rooms.
     """
     data_dir.mkdir(parents=True, exist_ok=True)
     now = system_clock()
@@ -50,5 +50,10 @@ def seed(data_dir: Path, profile: LoadProfile) -> tuple[list[Member], list[Room]
         for index in range(profile.groups):
             size = len(range(index, profile.connections, profile.groups))
             rooms.append(seed_room(store, user_ids(f"g{index}", size), now, name=f"g{index}"))
-    members = [Member(user, index) for index, room in enumerate(rooms) for user in room.members]
+    # Member n is in group n % groups, so that any run of consecutive members spans the groups.
+    groups = profile.groups
+    members = [
+        Member(rooms[n % groups].members[n // groups], n % groups)
+        for n in range(profile.connections)
+    ]
     return members, rooms

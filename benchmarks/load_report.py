@@ -101,7 +101,8 @@ def failures(report: LoadReport, profile: LoadProfile) -> list[str]:
         found.append(f"gateway error frames, e.g. {report.gateway_frames[0]}")
     if report.missing_deliveries:
         found.append(f"{report.missing_deliveries} events never delivered")
-    # Sends start at random phases, so a run falls short of the nominal count by a little.
+    # First sends are staggered over one interval: a run may fall short of the nominal count
+    # by a little (the sends of its last, partial interval).
     minimum = 0.8 * profile.connections * profile.seconds / profile.send_interval_seconds
     if report.acked < minimum:
         found.append(f"only {report.acked} messages acked, expected at least {minimum:.0f}")

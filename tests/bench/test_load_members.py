@@ -15,6 +15,7 @@ def test_members_are_split_evenly_and_seeded_into_their_groups(tmp_path: Path) -
     members, rooms = seed(tmp_path, LoadProfile(7, 3, seconds=1, send_interval_seconds=1))
 
     assert [len(room.members) for room in rooms] == [3, 2, 2]
+    assert [m.group for m in members] == [0, 1, 2, 0, 1, 2, 0]
     assert sorted(m.user_id for m in members) == sorted(u for r in rooms for u in r.members)
     with SqliteStore(tmp_path / DATABASE_FILE) as store:
         for member in members:
