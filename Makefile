@@ -51,7 +51,7 @@ $(WHEELS_STAMP): pyproject.toml src/ourchat_infra/wheels.py $(STAMP)
 
 install: $(STAMP) $(NODE_STAMP) $(WHEELS_STAMP)
 
-PY_DIRS := src tests docgen
+PY_DIRS := src tests benchmarks docgen
 
 lint: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruff check $(PY_DIRS)
@@ -96,18 +96,19 @@ SOAK_ARGS ?=
 FUZZ_EXAMPLES ?= 10000
 
 soak: $(STAMP)
-	timeout 900 $(BIN)/python -m tests.reliability.soak $(SOAK_ARGS)
+	timeout 900 $(BIN)/python -m benchmarks.soak $(SOAK_ARGS)
 
 fuzz: $(STAMP)
 	OURCHAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OURCHAT_LOG_LEVEL=WARNING timeout 3600 $(BIN)/pytest -q -s \
 		tests/security/test_fuzz_frames.py::test_hostile_frames_get_documented_answers
 
-# Benchmarks of the local stack against a raw WebSocket baseline, under 10 minutes: writes
-# results/bench/<time>/report.md with plots and the figures of docs/performance.md.
+# Benchmarks of the local stack (benchmarks/) against a raw WebSocket baseline, under 10
+# minutes: writes results/bench/<time>/report.md with plots and the figures of
+# docs/performance.md (BENCH_ARGS: --help).
 BENCH_ARGS ?=
 
 bench: install
-	timeout 1200 $(BIN)/ourchat bench $(BENCH_ARGS)
+	timeout 1200 $(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules build $(CDK_OUT) .mypy_cache .ruff_cache .pytest_cache .hypothesis \

@@ -36,3 +36,38 @@ def test_support_modules_never_import_test_modules() -> None:
         text = path.read_text(encoding="utf-8")
         assert "from tests.support" in text or "import tests." not in text, path
         assert not imported_test_modules(path), path
+
+
+RUNTIME = TESTS.parent / "src" / "ourchat"
+
+
+def module_level_imports(tree: ast.Module) -> list[str]:
+    """The modules a file imports outside any function (what importing it imports)."""
+    found: list[str] = []
+    nodes: list[ast.AST] = list(tree.body)
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+        elif isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        nodes += ast.iter_child_nodes(node)
+    return found
+
+
+def test_the_runtime_package_never_imports_the_benchmarks_at_import_time() -> None:
+    # benchmarks/ is not in the wheel: only a command run from a checkout may import it.
+    offenders = {
+        str(path.relative_to(RUNTIME)): imported
+        for path in RUNTIME.rglob("*.py")
+        if (
+            imported := [
+                name
+                for name in module_level_imports(ast.parse(path.read_text(encoding="utf-8")))
+                if name == "benchmarks" or name.startswith("benchmarks.")
+            ]
+        )
+    }
+    assert offenders == {}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ourchat.bench.arms import CONTENT_BYTES, RawArm, chat_event_size, content_for, seq_of
-from ourchat.bench.children import ChildServer
-from ourchat.bench.raw_server import serve_raw_in_child
-from ourchat.bench.seed import Room
+from pathlib import Path
+
+from benchmarks.arms import CONTENT_BYTES, RawArm, chat_event_size, content_for, seq_of
+from benchmarks.raw_server import raw_server
+from benchmarks.seed import Room
 
 
 def test_content_carries_its_sequence_number() -> None:
@@ -17,7 +18,7 @@ def test_content_carries_its_sequence_number() -> None:
 
 def test_raw_frames_are_as_large_as_ourchat_events() -> None:
     # The child is never started: the arm only needs it for URLs.
-    arm = RawArm(ChildServer("raw", serve_raw_in_child), chat_event_size())
+    arm = RawArm(raw_server(Path("raw.log")), chat_event_size())
     frame = arm.message_frame(7, Room("room", "", ("a",)))
     assert len(frame.encode("utf-8")) == chat_event_size()
     assert seq_of(frame) == 7

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ourchat.bench.cost import GROUP_SIZES, Assumptions, CpuModel, cost_rows, fit_cpu
-from ourchat.bench.results import ProbeResult
+from benchmarks.cost import GROUP_SIZES, Assumptions, CpuModel, cost_rows, fit_cpu
+from benchmarks.results import ProbeResult
 
 
 def test_fit_goes_through_the_smallest_and_the_largest_probe() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ourchat.bench.docs_update import BEGIN, END, replace_figures, update_document
+from benchmarks.docs_update import BEGIN, END, replace_figures, update_document
 
 
 def test_only_the_text_between_the_markers_changes() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ourchat.bench.raw_server import ACK, start_raw_server
-from ourchat.bench.wire import open_socket
+from benchmarks.raw_server import ACK, start_raw_server
+from benchmarks.wire import open_socket
 
 pytestmark = pytest.mark.anyio
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from ourchat.bench.docs_update import BEGIN, END
-from ourchat.bench.plan import TINY
-from ourchat.bench.progress import Progress
-from ourchat.bench.report import SECTION_TITLES
-from ourchat.bench.runner import RunOptions, run_bench
+from benchmarks.docs_update import BEGIN, END
+from benchmarks.plan import TINY
+from benchmarks.progress import Progress
+from benchmarks.report import SECTION_TITLES
+from benchmarks.runner import RunOptions, run_bench
 
 WRITTEN = "Text written by a person, which the run must keep."
 CHAT_ARMS = {"sqlite/inprocess", "sqlite/http", "dynamodb/http"}

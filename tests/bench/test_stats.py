@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from ourchat.bench.stats import median, percentile, ratio, summarize
+from benchmarks.stats import median, percentile, ratio, summarize
 
 
 def test_percentiles_interpolate_between_samples() -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import signal
 import stat
 import subprocess
 import uuid
@@ -14,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.serve_process import OURCHAT, START_SECONDS
+from benchmarks.ourchat_serve import OURCHAT, serve_process
+from benchmarks.server_process import START_SECONDS
 from tests.support.ws_client import chat_client
 
 pytestmark = pytest.mark.anyio
@@ -23,26 +22,9 @@ pytestmark = pytest.mark.anyio
 @contextmanager
 def running_server(data_dir: Path) -> Iterator[str]:
     """Run `ourchat serve --port 0`; yield its WebSocket URL; stop it with Ctrl-C (SIGINT)."""
-    process = subprocess.Popen(
-        [*OURCHAT, "serve", "--port", "0", "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    ws_url = None
-    for line in process.stdout:  # bounded: the server prints its URLs once it is ready
-        match = re.search(r"WebSocket\s*:\s*(ws://127\.0\.0\.1:\d+/dev)", line)
-        if match:
-            ws_url = match.group(1)
-            break
-    assert ws_url, "the server printed no WebSocket URL"
-    try:
-        yield ws_url
-    finally:
-        process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=START_SECONDS) == 0
-        process.stdout.close()
+    with serve_process(data_dir, data_dir / "serve.log") as server:
+        yield server.url
+        assert server.stop() == 0
 
 
 def token(data_dir: Path, user_id: str) -> str:

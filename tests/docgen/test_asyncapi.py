@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from docgen.asyncapi import document, event_message_name
-
 from ourchat.domain.errors import ErrorCode
 from ourchat.domain.events import EVENTS
 from ourchat.protocol.actions import ACTIONS, CLIENT_ACTIONS

@@ -20,9 +20,9 @@ from typing import Any
 
 import pytest
 
+from benchmarks.ourchat_serve import serve_process
 from ourchat.cli.token import local_token
 from ourchat.throttling import CONNECTION_LIMITS
-from tests.support.serve_process import serve_process
 from tests.support.ws_client import ChatClient, chat_client
 
 pytestmark = pytest.mark.anyio
@@ -152,14 +152,14 @@ async def test_acked_messages_survive_sigkill_and_resends_do_not_duplicate(tmp_p
 
     # Given clients sending steadily, when the server is SIGKILLed mid-load
     with serve_process(data_dir, log) as server:
-        load = Load(await set_up_group(server.ws_url, tokens, senders))
+        load = Load(await set_up_group(server.url, tokens, senders))
         async with (
-            chat_client(server.ws_url, tokens[senders[0].user_id]) as watcher,
+            chat_client(server.url, tokens[senders[0].user_id]) as watcher,
             asyncio.TaskGroup() as running,
         ):
             tasks = [
                 running.create_task(
-                    send_steadily(server.ws_url, tokens[s.user_id], s, load, aim=s is senders[0])
+                    send_steadily(server.url, tokens[s.user_id], s, load, aim=s is senders[0])
                 )
                 for s in senders
             ]
@@ -176,7 +176,7 @@ async def test_acked_messages_survive_sigkill_and_resends_do_not_duplicate(tmp_p
         async with asyncio.TaskGroup() as checks:
             for sender in senders:
                 checks.create_task(
-                    check_then_resend(server.ws_url, tokens[sender.user_id], sender, load)
+                    check_then_resend(server.url, tokens[sender.user_id], sender, load)
                 )
         assert server.stop() == 0
     print(f"crash: {load.acks} acks before SIGKILL; the targeted send acked: {victim_acked}")

@@ -1,6 +1,6 @@
 """Steady traffic from many connections in many groups: every event reaches every member.
 
-A scaled-down version of `make soak` (tests/reliability/soak.py): the same driver, the same
+A scaled-down version of `make soak` (benchmarks/soak.py): the same driver, the same
 checks, against `ourchat serve` with its default settings, 200 connections in 10 groups for
 10 seconds.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.load import run_load
-from tests.support.load_report import LoadProfile, failures
+from benchmarks.load import run_load
+from benchmarks.load_report import LoadProfile, failures
 
 pytestmark = pytest.mark.anyio
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from docgen.asyncapi import event_message_name, reply_message_name
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+
+from docgen.asyncapi import event_message_name, reply_message_name
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 DOCUMENT_URI = "urn:ourchat:asyncapi"
