@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -71,3 +72,40 @@ def test_the_runtime_package_never_imports_the_benchmarks_at_import_time() -> No
         )
     }
     assert offenders == {}
+
+
+README = TESTS.parent / "README.md"
+
+
+def layout_paths() -> list[str]:
+    """The paths README's layout table names."""
+    text = README.read_text(encoding="utf-8")
+    table = text[text.index("| path | what it is |") :].split("\n\n", 1)[0]
+    paths: list[str] = []
+    for row in table.splitlines()[2:]:
+        first_cell = row.split("|")[1]
+        paths += re.findall(r"`([^`]+)`", first_cell)
+    return paths
+
+
+def test_readme_layout_names_only_paths_that_exist() -> None:
+    root = TESTS.parent
+    for path in layout_paths():
+        candidates = [root / path, root / "src" / "ourchat" / path]
+        assert any(c.exists() for c in candidates), path
+
+
+def test_readme_layout_covers_every_package_and_suite() -> None:
+    named = " ".join(layout_paths())
+    root = TESTS.parent
+    folders = [
+        *(p for p in (root / "src" / "ourchat").iterdir() if p.is_dir()),
+        *(p for p in (root / "tests").iterdir() if p.is_dir()),
+        root / "benchmarks",
+        root / "docgen",
+    ]
+    for folder in folders:
+        if folder.name.startswith("__"):
+            continue
+        relative = str(folder.relative_to(root))
+        assert relative in named, relative

@@ -22,8 +22,10 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.bootstrap import Dependencies
+from ourchat.protocol.actions import ACTIONS
 from ourchat.routes import ROUTES, Route
 from tests.support.fakes import FakePusher, SteppingClock
+from tests.support.samples import Ids, sample_fields
 
 READS = {"GetItem", "BatchGetItem", "Query", "ConditionCheckItem"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
@@ -82,6 +84,7 @@ class Chat:
         self.recorder = recorder
         self.clock = clock
         self.dependencies = dependencies
+        self.called: set[str] = set()
 
     def call(self, key: str, user: str, connection: str, body: dict[str, Any] | None = None) -> Any:
         """Call a route's handler as `user` on `connection`; return the reply's data.
@@ -90,6 +93,7 @@ class Chat:
             AssertionError: The handler refused the request (a $connect or frame error).
         """
         self.recorder.route = key
+        self.called.add(key)
         module = importlib.import_module(ROUTES_BY_KEY[key].module)
         event = {
             "requestContext": {
@@ -140,6 +144,9 @@ def run_scenario(chat: Chat) -> None:
     chat.call("getThreadsByGroup", "alice", "alice-1", {"groupId": group})
     chat.call("listGroups", "bob", "bob-1")
     chat.call("$default", "bob", "bob-1", {"action": "dance"})
+    for action in ACTIONS:  # and every other action once, with a sample frame
+        if action not in chat.called:
+            chat.call(action, "alice", "alice-1", sample_fields(action, Ids(group, thread, "bob")))
     chat.call("$disconnect", "alice", "alice-1")
 
 
