@@ -13,13 +13,16 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 from ourchat.auth.identity import TokenVerifier
 from ourchat.ports.clock import Clock, system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.settings import Settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 T = TypeVar("T")
 
@@ -139,17 +142,22 @@ def build_store(settings: Settings) -> Store:
         if not settings.sqlite_path:
             raise ValueError("OURCHAT_SQLITE_PATH must be set when OURCHAT_STORE is sqlite")
         return SqliteStore(Path(settings.sqlite_path), synchronous=settings.sqlite_synchronous)
-    from ourchat.adapters.dynamodb.client import make_dynamodb_client
     from ourchat.adapters.dynamodb.store import DynamoDbStore
 
+    return DynamoDbStore(build_dynamodb_client(settings), settings.table_names)
+
+
+def build_dynamodb_client(settings: Settings) -> DynamoDBClient:
+    """Build the DynamoDB client the settings describe (endpoint, Region, credentials)."""
+    from ourchat.adapters.dynamodb.client import make_dynamodb_client
+
     key_id, secret = settings.dynamodb_credentials or (None, None)
-    client = make_dynamodb_client(
+    return make_dynamodb_client(
         settings.dynamodb_endpoint,
         settings.region,
         access_key_id=key_id,
         secret_access_key=secret,
     )
-    return DynamoDbStore(client, settings.table_names)
 
 
 def build_pusher(settings: Settings) -> Pusher:

@@ -15,7 +15,13 @@ from typing import Literal
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.auth.tokens import issue_local_token
-from ourchat.bootstrap import Dependencies, build_gatekeeper, build_pusher, build_store
+from ourchat.bootstrap import (
+    Dependencies,
+    build_dynamodb_client,
+    build_gatekeeper,
+    build_pusher,
+    build_store,
+)
 from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
@@ -96,17 +102,9 @@ def open_store(settings: Settings) -> Store:
         Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
     store = build_store(settings)
     if settings.store == "dynamodb":
-        from ourchat.adapters.dynamodb.client import make_dynamodb_client
         from ourchat.adapters.dynamodb.provision import create_tables
 
-        key_id, secret = settings.dynamodb_credentials or (None, None)
-        client = make_dynamodb_client(
-            settings.dynamodb_endpoint,
-            settings.region,
-            access_key_id=key_id,
-            secret_access_key=secret,
-        )
-        create_tables(client, settings.table_names)
+        create_tables(build_dynamodb_client(settings), settings.table_names)
     return store
 
 
