@@ -1,7 +1,9 @@
 """JSON Schemas of the wire's named fields, from the validation limits of the domain.
 
-A request or entity field gets its schema by name (every `groupId` is a ULID, every
-`...At` a timestamp), so a rule is written once, here, from `ourchat.domain.limits`.
+Every string or integer field of a request, reply or event is named here, and gets its
+schema by name (every `groupId` is a ULID, every `...At` a timestamp), so a rule is written
+once, from `ourchat.domain.limits`. A field this module does not know stops `make docs`:
+name it here first.
 """
 
 from __future__ import annotations
@@ -10,20 +12,23 @@ from typing import Any
 
 from ourchat.domain import limits
 from ourchat.domain.pagination import MAX_CURSOR_LENGTH
+from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS
 
 Schema = dict[str, Any]
 
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 SHARED: dict[str, Schema] = {
-    "Ulid": {"type": "string", "pattern": "^[0-7][0-9A-HJKMNP-TV-Z]{25}$"},
-    "UserId": {
-        "type": "string",
-        "pattern": f"^[A-Za-z0-9._@:-]{{1,{limits.MAX_USER_ID_CHARS}}}$",
-    },
+    "Ulid": {"type": "string", "pattern": f"^{limits.ULID_PATTERN}$"},
+    "UserId": {"type": "string", "pattern": f"^{limits.USER_ID_PATTERN}$"},
     "Name": {
         "type": "string",
         "minLength": 1,
         "maxLength": limits.MAX_NAME_CHARS,
-        "description": "Not blank; no control characters.",
+        "description": "Not blank; no control or invisible characters.",
     },
     "Timestamp": {
         "type": "string",
@@ -31,48 +36,71 @@ SHARED: dict[str, Schema] = {
     },
     "Cursor": {"type": "string", "maxLength": MAX_CURSOR_LENGTH},
     "Limit": {"type": "integer", "minimum": 1, "maximum": limits.MAX_PAGE_LIMIT},
+    "Seq": {
+        "type": "integer",
+        "minimum": 0,
+        "description": "A number in a group's history: 1, 2, 3, ... with no gaps.",
+    },
 }
 
-_BY_NAME: dict[str, Schema] = {
+_FIELDS: dict[str, Schema] = {
+    **dict.fromkeys(("groupId", "threadId", "messageId", "replyToMessageId"), _ref("Ulid")),
+    **dict.fromkeys(("userId", "senderUserId", "creatorUserId", "invitedBy"), _ref("UserId")),
+    **dict.fromkeys(
+        (
+            "createdAt",
+            "lastMessageAt",
+            "joinedAt",
+            "expiresAt",
+            "departedAt",
+            "editedAt",
+            "deletedAt",
+        ),
+        _ref("Timestamp"),
+    ),
+    **dict.fromkeys(("userName", "groupName", "threadName"), _ref("Name")),
+    **dict.fromkeys(("cursor", "before", "nextCursor"), _ref("Cursor")),
+    **dict.fromkeys(("seq", "joinedSeq", "afterSeq"), _ref("Seq")),
+    "limit": _ref("Limit"),
     "content": {
         "type": "string",
         "minLength": 1,
         "maxLength": limits.MAX_CONTENT_CHARS,
         "description": f"Not blank; at most {limits.MAX_CONTENT_BYTES // 1024} KiB of UTF-8.",
     },
-    "color": {"type": "string", "pattern": "^#[0-9A-Fa-f]{6}$"},
+    "color": {"type": "string", "pattern": f"^{limits.COLOR_PATTERN}$|^$"},
     "emoticon": {
         "type": "string",
         "description": f"One emoji of at most {limits.MAX_EMOTICON_BYTES} bytes of UTF-8.",
     },
     "profileImageUrl": {
         "type": "string",
-        "format": "uri",
         "maxLength": limits.MAX_URL_CHARS,
-        "pattern": "^https://",
+        "pattern": "^https://|^$",
     },
-    "dateOfBirth": {"type": "string", "format": "date"},
-    "clientMessageId": {
+    "dateOfBirth": {"type": "string", "description": "YYYY-MM-DD (or empty, to remove it)."},
+    "clientMessageId": {"type": "string", "pattern": f"^{limits.CLIENT_MESSAGE_ID_PATTERN}$"},
+    "query": {
         "type": "string",
-        "pattern": f"^[A-Za-z0-9._:-]{{1,{limits.MAX_CLIENT_MESSAGE_ID_CHARS}}}$",
+        "minLength": limits.MIN_QUERY_CHARS,
+        "maxLength": limits.MAX_QUERY_CHARS,
     },
-    "limit": {"$ref": "#/components/schemas/Limit"},
-    "cursor": {"$ref": "#/components/schemas/Cursor"},
-    "before": {"$ref": "#/components/schemas/Cursor"},
-    "nextCursor": {"$ref": "#/components/schemas/Cursor"},
+    "role": {"type": "string", "enum": ["owner", "admin", "member"]},
+    "reason": {"type": "string", "enum": ["left", "removed"]},
+    "requestId": {"type": "string", "maxLength": MAX_REQUEST_ID_CHARS},
 }
 
 
-def field_schema(name: str) -> Schema | None:
-    """Return the schema of a field by its wire name, or None when nothing refines it."""
-    if name in _BY_NAME:
-        return dict(_BY_NAME[name])
-    if name.endswith("At"):
-        return {"$ref": "#/components/schemas/Timestamp"}
-    if name in {"userId", "senderUserId"}:
-        return {"$ref": "#/components/schemas/UserId"}
-    if name.endswith("Id"):
-        return {"$ref": "#/components/schemas/Ulid"}
-    if name.endswith("Name"):
-        return {"$ref": "#/components/schemas/Name"}
-    return None
+class UnknownField(KeyError):
+    """A wire field has no schema in docgen/fields.py."""
+
+
+def field_schema(name: str) -> Schema:
+    """Return the schema of a string or integer field by its wire name.
+
+    Raises:
+        UnknownField: No schema is named for it.
+    """
+    if name not in _FIELDS:
+        raise UnknownField(f"the wire field {name!r} needs a schema in docgen/fields.py")
+    return dict(_FIELDS[name])

@@ -16,7 +16,7 @@ import msgspec
 from docgen.schemas import entity_types, protocol_types
 from ourchat.domain.events import EVENTS
 from ourchat.domain.records import camel_case
-from ourchat.protocol.actions import ACTIONS, Who
+from ourchat.protocol.actions import ACTIONS
 
 
 def _request_fields(request: type[msgspec.Struct]) -> str:
@@ -41,9 +41,6 @@ def _shape(kind: type) -> str:
     return "`{" + ", ".join(parts) + "}`"
 
 
-WHO = {Who.ANYONE: "anyone", Who.MEMBER: "a member of the group"}
-
-
 def actions_table() -> str:
     """The table of client actions."""
     rows = [
@@ -53,7 +50,7 @@ def actions_table() -> str:
     for action in ACTIONS.values():
         rows.append(
             f"| `{action.name}` | {_request_fields(action.request)} | {_shape(action.reply)} "
-            f"| {WHO[action.who]} | {action.summary} |"
+            f"| {action.who.text} | {action.summary} |"
         )
     return "\n".join(rows)
 

@@ -61,9 +61,8 @@ def _refine(name: str, schema: Schema, *, entity: bool) -> Schema:
     schema = {k: v for k, v in schema.items() if k != "default"}
     nullable = {"type": "null"} in schema.get("anyOf", [])
     inner = _non_null(schema)
-    rule = field_schema(name)
-    if rule is not None and inner.get("type") in {"string", "integer"}:
-        inner = rule
+    if inner.get("type") in {"string", "integer"}:
+        inner = field_schema(name)
     if nullable and not entity:
         return {"anyOf": [inner, {"type": "null"}]}
     return inner
@@ -78,8 +77,6 @@ def _component(name: str, schema: Schema, entity: bool) -> Schema:
     refined["type"] = "object"
     refined["properties"] = properties
     refined["required"] = [camel_case(key) for key in schema.get("required", [])]
-    if entity:
-        refined["additionalProperties"] = False
     return refined
 
 

@@ -16,6 +16,7 @@ import pytest
 from moto.server import ThreadedMotoServer
 from mypy_boto3_dynamodb import DynamoDBClient
 
+from benchmarks.moto_server import one_request_at_a_time
 from ourchat.adapters.dynamodb.provision import create_tables
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
@@ -37,6 +38,7 @@ def moto_endpoint() -> Iterator[str]:
     # The server logs every request at INFO; failing tests' reports would drown in it.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     # Port 0: the OS picks a free port when the server binds, so there is no race for it.
+    one_request_at_a_time()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

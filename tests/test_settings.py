@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import pytest
 
+from ourchat.bootstrap import build_gatekeeper
 from ourchat.settings import Settings
 
 
-def test_cognito_mode_needs_an_issuer_and_an_audience() -> None:
+def test_cognito_mode_needs_an_issuer_and_an_audience_to_verify_tokens() -> None:
     with pytest.raises(ValueError, match="OURCHAT_JWT_ISSUER"):
-        Settings.from_env({"OURCHAT_STORE": "dynamodb"})
+        build_gatekeeper(Settings.from_env({"OURCHAT_STORE": "dynamodb"}))
     with pytest.raises(ValueError, match="OURCHAT_JWT_AUDIENCE"):
-        Settings.from_env({"OURCHAT_JWT_ISSUER": "https://cognito-idp.example/pool"})
+        build_gatekeeper(
+            Settings.from_env({"OURCHAT_JWT_ISSUER": "https://cognito-idp.example/pool"})
+        )
+
+
+def test_a_function_without_token_settings_still_reads_its_settings() -> None:
+    # Route functions on AWS get their store's variables only: no auth mode, no issuer.
+    settings = Settings.from_env({"OURCHAT_STORE": "dynamodb", "OURCHAT_TABLE_USER": "u"})
+    assert settings.table_names["User"] == "u"
+    assert settings.max_connections_per_user == 10
+
+
+def test_the_connection_cap_is_a_positive_setting() -> None:
+    env = {"OURCHAT_STORE": "sqlite", "OURCHAT_MAX_CONNECTIONS_PER_USER": "3"}
+    assert Settings.from_env(env).max_connections_per_user == 3
+    with pytest.raises(ValueError, match="OURCHAT_MAX_CONNECTIONS_PER_USER"):
+        Settings.from_env({**env, "OURCHAT_MAX_CONNECTIONS_PER_USER": "0"})
 
 
 def test_cognito_settings_derive_the_jwks_url_from_the_issuer() -> None:

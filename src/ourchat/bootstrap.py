@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 from ourchat.auth.identity import TokenVerifier
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.ports.clock import Clock, system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.settings import Settings
+from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -72,6 +73,7 @@ class Dependencies:
         pusher: The pusher, or a factory of it (only routes that push need one).
         gatekeeper: The authorizer's checks, or a factory of them.
         clock: The clock the services read.
+        max_connections_per_user: How many live connections one user may hold.
     """
 
     def __init__(
@@ -81,11 +83,13 @@ class Dependencies:
         pusher: Pusher | Callable[[], Pusher] | None = None,
         gatekeeper: Gatekeeper | Callable[[], Gatekeeper] | None = None,
         clock: Clock = system_clock,
+        max_connections_per_user: int = MAX_CONNECTIONS_PER_USER,
     ) -> None:
         self._store: _Lazy[Store] = _Lazy(_factory(store, "store"))
         self._pusher: _Lazy[Pusher] = _Lazy(_factory(pusher, "pusher"))
         self._gatekeeper: _Lazy[Gatekeeper] = _Lazy(_factory(gatekeeper, "gatekeeper"))
         self.clock = clock
+        self.max_connections_per_user = max_connections_per_user
 
     @property
     def store(self) -> Store:
@@ -118,6 +122,7 @@ class Dependencies:
             store=lambda: build_store(settings),
             pusher=lambda: build_pusher(settings),
             gatekeeper=lambda: build_gatekeeper(settings),
+            max_connections_per_user=settings.max_connections_per_user,
         )
 
 
@@ -184,13 +189,18 @@ def build_gatekeeper(settings: Settings) -> Gatekeeper:
     """Build the token verifier that the settings choose, with the origin secret.
 
     Raises:
-        ValueError: Local mode without a secret.
+        ValueError: Local mode without a secret, or cognito mode without issuer and audience.
     """
     from ourchat.auth.tokens import JwksTokenVerifier, LocalTokenVerifier
 
     auth = settings.auth
     verifier: TokenVerifier
     if auth.mode == "cognito":
+        if auth.issuer == LOCAL_ISSUER or auth.audience == LOCAL_AUDIENCE:
+            raise ValueError(
+                "cognito auth needs OURCHAT_JWT_ISSUER (the user pool's issuer URL) and"
+                " OURCHAT_JWT_AUDIENCE (the app client id)"
+            )
         verifier = JwksTokenVerifier(auth.resolved_jwks_url, auth.issuer, auth.audience)
     elif auth.secret:
         verifier = LocalTokenVerifier(auth.secret, auth.issuer, auth.audience)

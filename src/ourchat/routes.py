@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ourchat.protocol.actions import ACTIONS, Action
+from ourchat.protocol.actions import ACTIONS
+from ourchat.protocol.declaring import Action
 
 ROUTE_SELECTION_EXPRESSION = "$request.body.action"
 AUTHORIZER_HANDLER = "ourchat.handlers.authorizer.handler"

@@ -14,6 +14,7 @@
 | OURCHAT_JWKS_URL              | the JWKS URL (cognito mode; default from the issuer)           |
 | OURCHAT_ORIGIN_SECRET         | if set, $connect requires header x-origin-verify to equal it   |
 | OURCHAT_LOG_LEVEL             | DEBUG, INFO (default), WARNING or ERROR                        |
+| OURCHAT_MAX_CONNECTIONS_PER_USER | live connections one user may hold (default 10)             |
 | AWS_REGION                    | the AWS region (set by Lambda)                                 |
 """
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ourchat.adapters.dynamodb.tables import table_names_from_env
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 
 LOCAL_ISSUER = "ourchat-local"
 LOCAL_AUDIENCE = "ourchat"
@@ -66,6 +68,8 @@ class Settings:
     """SQLite's synchronous level: FULL keeps every acknowledged write through a power loss."""
     dynamodb_credentials: tuple[str, str] | None = None
     """Explicit (key id, secret) for a local DynamoDB-compatible server; None: boto3's chain."""
+    max_connections_per_user: int = MAX_CONNECTIONS_PER_USER
+    """How many live connections one user may hold; $connect refuses the next with 429."""
     management_credentials: tuple[str, str] | None = None
     """Explicit (access key id, secret) for the @connections API; None: boto3's chain."""
 
@@ -84,13 +88,8 @@ class Settings:
         mode = _AUTH_MODES.get(mode_name)
         if mode is None:
             raise ValueError(f"OURCHAT_AUTH_MODE must be local or cognito, not {mode_name!r}")
-        if mode == "cognito" and not (
-            env.get("OURCHAT_JWT_ISSUER") and env.get("OURCHAT_JWT_AUDIENCE")
-        ):
-            raise ValueError(
-                "cognito auth needs OURCHAT_JWT_ISSUER (the user pool's issuer URL) and"
-                " OURCHAT_JWT_AUDIENCE (the app client id)"
-            )
+        # Whether cognito mode has its issuer and audience is checked where the verifier is
+        # built (only the authorizer builds one): other functions have no token settings.
         auth = AuthSettings(
             mode=mode,
             secret=env.get("OURCHAT_JWT_SECRET") or None,
@@ -106,5 +105,22 @@ class Settings:
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
             table_names=table_names_from_env(env),
             management_endpoint=env.get("OURCHAT_MANAGEMENT_ENDPOINT") or None,
+            max_connections_per_user=_positive_int(
+                env, "OURCHAT_MAX_CONNECTIONS_PER_USER", MAX_CONNECTIONS_PER_USER
+            ),
             auth=auth,
         )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    """Read a positive integer variable.
+
+    Raises:
+        ValueError: It is set to something else.
+    """
+    text = env.get(name)
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{name} must be a positive integer, not {text!r}")
+    return int(text)

@@ -7,10 +7,11 @@ from dataclasses import replace
 import pytest
 
 from ourchat.domain.errors import Conflict
+from ourchat.domain.events import GROUP_UPDATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Role
 from ourchat.ports.store import Store
-from tests.support.builders import a_group, a_member, at, owner_of, user_id
+from tests.support.builders import a_group, a_member, at, owner_of, unnumbered, user_id
 
 
 def test_create_group_stores_the_group_and_makes_the_owner_a_member(store: Store) -> None:
@@ -79,9 +80,11 @@ def test_add_membership_adds_a_member(store: Store) -> None:
     store.create_group(group, owner_of(group, user_id()))
     member = a_member(group.group_id, user_id(), joined_at=at(30))
 
-    store.add_membership(member)
+    event = store.add_membership(member)
 
-    assert store.get_membership(group.group_id, member.user_id) == member
+    assert store.get_membership(group.group_id, member.user_id) == replace(
+        member, joined_seq=event.seq
+    )
     assert member.role is Role.MEMBER
 
 
@@ -100,7 +103,7 @@ def test_add_membership_of_a_member_is_a_conflict_and_changes_nothing(store: Sto
         store.add_membership(a_member(group.group_id, owner, joined_at=at(40)))
 
     # Then both memberships are as before
-    assert store.get_membership(group.group_id, member.user_id) == member
+    assert unnumbered(store.get_membership(group.group_id, member.user_id)) == member
     assert store.get_membership(group.group_id, owner) == owner_of(group, owner)
 
 
@@ -127,8 +130,22 @@ def test_list_memberships_of_user_lists_every_group_of_that_user_only(store: Sto
     listed = store.list_memberships_of_user(ada)
 
     # Then they are exactly hers
-    assert sorted(listed, key=lambda membership: membership.group_id) == sorted(
+    assert sorted(map(unnumbered, listed), key=lambda membership: membership.group_id) == sorted(
         [owner_of(owned, ada), a_member(joined.group_id, ada), a_member(other.group_id, ada)],
         key=lambda membership: membership.group_id,
     )
     assert store.list_memberships_of_user(user_id()) == []
+
+
+def test_update_group_sets_name_and_emoticon_and_logs_it(store: Store) -> None:
+    group = a_group(emoticon="🧗")
+    store.create_group(group, owner_of(group, user_id()))
+
+    event = store.update_group(group.group_id, "Renamed", None)
+
+    updated = replace(group, group_name="Renamed", emoticon=None, seq=1)
+    assert (event.name, event.seq, event.payload) == (GROUP_UPDATED, 1, updated)
+    assert store.get_group(group.group_id) == updated
+    again = store.update_group(group.group_id, "Renamed", "🎉")
+    assert store.get_group(group.group_id) == replace(updated, emoticon="🎉", seq=2)
+    assert again.seq == 2

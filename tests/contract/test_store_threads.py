@@ -11,7 +11,7 @@ from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Group, Page, Thread
 from ourchat.domain.pagination import decode_cursor, encode_cursor, sort_key
 from ourchat.ports.store import Store
-from tests.support.builders import a_group, a_message, a_thread, at, owner_of, user_id
+from tests.support.builders import Room, a_group, a_message, a_thread, at, owner_of, user_id
 
 
 @pytest.fixture
@@ -183,3 +183,10 @@ def test_threads_order_by_last_message_at_not_created_at(store: Store, group: Gr
 
     assert [thread.thread_id for thread in page.items] == [old.thread_id, new.thread_id]
     assert page.items[0] == replace(old, last_message_at=at(3))
+
+
+def test_a_thread_keeps_its_creator(store: Store, room: Room) -> None:
+    thread = replace(a_thread(room.group.group_id), creator_user_id=room.owner)
+    store.create_thread(thread)
+
+    assert store.get_thread(thread.thread_id) == thread

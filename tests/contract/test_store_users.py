@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import replace
+
+from ourchat.domain.limits import search_key
+from ourchat.domain.models import PublicProfile
 from ourchat.ports.store import Store
-from tests.support.builders import a_user, at
+from tests.support.builders import a_user, at, user_id
 
 
 def test_get_user_of_unknown_id_is_none(store: Store) -> None:
@@ -77,3 +82,50 @@ def test_users_are_independent(store: Store) -> None:
 
     assert store.get_user(ada.user_id) == ada
     assert store.get_user(grace.user_id) == grace
+
+
+def test_get_users_returns_those_that_exist(store: Store) -> None:
+    ada, grace = a_user(name="Ada"), a_user(name="Grace")
+    store.put_user(ada)
+    store.put_user(grace)
+
+    found = store.get_users([ada.user_id, user_id(), grace.user_id, ada.user_id])
+
+    assert sorted(found, key=lambda user: user.user_id) == sorted(
+        [ada, grace], key=lambda user: user.user_id
+    )
+
+
+def test_find_users_by_name_or_id_prefix_ignoring_case(store: Store) -> None:
+    # Given users whose names or ids start alike, in any case and form
+    tag = uuid.uuid4().hex[:6]
+    zoe = store.put_user(a_user(f"{tag}-zoe", name=f"Zq{tag}Ë Zoe"))
+    zach = store.put_user(
+        a_user(f"{tag}-zach", name=f"zQ{tag}ë Zach", profile_image_url="https://x.io/z.png")
+    )
+    by_id = store.put_user(a_user(f"zq{tag}ë-id", name="Somebody"))
+    store.put_user(a_user(f"{tag}-other", name=f"Zz{tag} Other"))
+    key = search_key(f"ZQ{tag}Ë")
+
+    # When searched by a prefix of the names (and of one id), case-folded
+    found = store.find_users(key, 10)
+
+    # Then all three come back, ordered by name, with only their public profile
+    assert found == sorted(
+        [
+            PublicProfile(zoe.user_id, zoe.user_name),
+            PublicProfile(zach.user_id, zach.user_name, zach.profile_image_url),
+            PublicProfile(by_id.user_id, by_id.user_name),
+        ],
+        key=lambda p: f"{search_key(p.user_name)}#{p.user_id}",
+    )
+    assert len(store.find_users(key, 2)) == 2
+
+
+def test_a_renamed_user_is_found_by_the_new_name_only(store: Store) -> None:
+    tag = uuid.uuid4().hex[:8]
+    user = store.put_user(a_user(name=f"Old{tag}"))
+    store.put_user(replace(user, user_name=f"New{tag}"))
+
+    assert [p.user_id for p in store.find_users(search_key(f"new{tag}"), 10)] == [user.user_id]
+    assert store.find_users(search_key(f"old{tag}"), 10) == []

@@ -39,7 +39,8 @@ async def test_connect_creates_the_user_from_the_token_name(local_chat: LocalCha
         )
         async with chat_client(local_chat.ws_url, local_chat.token_for(newcomer, "Newbie")):
             pass
-        await o.ok("addMember", groupId=group_id, userId=newcomer)
+        invited = await o.ok("addMember", groupId=group_id, userId=newcomer)
+        assert invited["invitation"]["userId"] == newcomer
     user = local_chat.store.get_user(newcomer)
     assert user is not None
     assert user.user_name == "Newbie"

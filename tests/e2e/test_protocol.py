@@ -8,7 +8,7 @@ import uuid
 import pytest
 
 from ourchat.local.server import LocalChat
-from tests.support.ws_client import chat_client
+from tests.support.ws_client import chat_client, invite_and_accept
 
 pytestmark = pytest.mark.anyio
 
@@ -31,11 +31,18 @@ async def test_group_chat_end_to_end(any_chat: LocalChat) -> None:
         assert (profile["userId"], profile["userName"]) == (alice, "Alice A.")
         group = await a1.ok("createGroup", groupName="Team", emoticon="🎉")
         group_id = group["groupId"]
-        # When she adds bob (who exists because he connected), every member connection hears it
-        membership = await a1.ok("addMember", groupId=group_id, userId=bob)
-        assert membership["role"] == "member"
+        # When she invites bob (who exists because he connected) and he accepts, every member
+        # connection hears it, his own too
+        membership = await invite_and_accept(a1, b, group_id, bob)
+        assert (membership["role"], membership["joinedSeq"]) == ("member", 1)
         for client in (a1, a2, b):
-            assert await client.next_event("member.added") == {"groupId": group_id, "userId": bob}
+            frame = await client.next_frame("member.added")
+            assert frame == {
+                "event": "member.added",
+                "groupId": group_id,
+                "seq": 1,
+                "data": {"groupId": group_id, "userId": bob, "role": "member"},
+            }
         # And a new thread reaches all member connections
         thread = await b.ok("createThread", groupId=group_id, threadName="general", color="#1E90FF")
         for client in (a1, a2, b):
@@ -47,6 +54,7 @@ async def test_group_chat_end_to_end(any_chat: LocalChat) -> None:
         assert message["senderUserId"] == alice
         for client in (a1, a2, b):
             assert await client.next_event("message.created") == message
+        assert message["seq"] == 3
         # Then carol, no member, heard nothing at all
         await c.assert_no_event()
         # And the group's lastMessageAt moved to the message

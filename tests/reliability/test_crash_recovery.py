@@ -23,7 +23,7 @@ import pytest
 from benchmarks.ourchat_serve import serve_process
 from ourchat.cli.token import local_token
 from ourchat.throttling import CONNECTION_LIMITS
-from tests.support.ws_client import ChatClient, chat_client
+from tests.support.ws_client import ChatClient, chat_client, join_group
 
 pytestmark = pytest.mark.anyio
 
@@ -84,11 +84,11 @@ async def set_up_group(ws_url: str, tokens: dict[str, str], senders: list[Sender
     """Create a group of every sender with one thread per sender; return the group id."""
     for sender in senders[1:]:
         async with chat_client(ws_url, tokens[sender.user_id]):
-            pass  # connecting once creates the user, who can then be added
+            pass  # connecting once creates the user, who can then be invited
     async with chat_client(ws_url, tokens[senders[0].user_id]) as owner:
         group_id: str = (await owner.ok("createGroup", groupName="Crash"))["groupId"]
         for sender in senders[1:]:
-            await owner.ok("addMember", groupId=group_id, userId=sender.user_id)
+            await join_group(owner, ws_url, tokens[sender.user_id], group_id, sender.user_id)
         for sender in senders:
             thread = await owner.ok("createThread", groupId=group_id, threadName=sender.user_id)
             sender.thread_id = thread["threadId"]

@@ -73,7 +73,12 @@ def test_a_fault_that_clears_is_retried_and_the_message_is_stored_once(
     assert items["group"]["lastMessageAt"] == message["createdAt"]
     # And the one connection of the group got the event once
     assert chat.pusher.frames_to(chat.connection_id) == [
-        {"event": "message.created", "data": message}
+        {
+            "event": "message.created",
+            "groupId": chat.group_id,
+            "seq": message["seq"],
+            "data": message,
+        }
     ]
 
 

@@ -22,7 +22,7 @@ from websockets.exceptions import InvalidStatus
 from ourchat.handlers.logs import JsonFormatter
 from ourchat.local.server import LocalChat
 from tests.support.handshake import signed
-from tests.support.ws_client import chat_client
+from tests.support.ws_client import chat_client, invite_and_accept
 
 pytestmark = pytest.mark.anyio
 
@@ -62,7 +62,7 @@ async def test_no_token_or_content_is_logged(
         chat_client(local_chat.ws_url, tokens[1]) as b,
     ):
         group_id = (await a.ok("createGroup", groupName="G"))["groupId"]
-        await a.ok("addMember", groupId=group_id, userId=bob)
+        await invite_and_accept(a, b, group_id, bob)
         thread_id = (await a.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
         where = {"groupId": group_id, "threadId": thread_id}
         await a.ok("sendMessage", content=contents[0], clientMessageId="c-1", **where)

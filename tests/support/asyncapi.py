@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from docgen.asyncapi import event_message_name, reply_message_name
+from docgen.schemas import entity_types, protocol_types
 
 ASYNCAPI = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 DOCUMENT_URI = "urn:ourchat:asyncapi"
@@ -24,9 +26,20 @@ def document() -> dict[str, Any]:
     return loaded
 
 
+@cache
+def strict_document() -> dict[str, Any]:
+    """The document with no extra attributes allowed on entities: the tests check that the
+    server sends exactly what is declared (clients may still be lenient)."""
+    strict = copy.deepcopy(document())
+    schemas = strict["components"]["schemas"]
+    for kind in entity_types(protocol_types()):
+        schemas[kind.__name__]["additionalProperties"] = False
+    return strict
+
+
 def validator(message: str) -> Draft202012Validator:
     """A JSON Schema validator of one message's payload, e.g. `reply` or `messageCreated`."""
-    resource = Resource.from_contents(document(), default_specification=DRAFT202012)
+    resource = Resource.from_contents(strict_document(), default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(DOCUMENT_URI, resource)
     schema = {"$ref": f"{DOCUMENT_URI}#/components/messages/{message}/payload"}
     return Draft202012Validator(schema, registry=registry)

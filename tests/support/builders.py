@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from ourchat.domain.ids import new_ulid
-from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
-from ourchat.domain.timestamps import format_timestamp
+from ourchat.domain.models import (
+    Connection,
+    Group,
+    Invitation,
+    Membership,
+    Message,
+    Role,
+    Thread,
+    User,
+)
+from ourchat.domain.timestamps import format_timestamp, parse_timestamp
 from ourchat.ports.store import Store
 
 TIMELINE_START = datetime(2026, 11, 28, 3, 20, tzinfo=UTC)
@@ -95,6 +105,14 @@ def a_message(
     )
 
 
+def an_invitation(
+    group_id: str, uid: str, *, invited_by: str = "someone", created_at: str = at(1), days: int = 7
+) -> Invitation:
+    """Return an invitation that expires `days` after it was made."""
+    expires = format_timestamp(parse_timestamp(created_at) + timedelta(days=days))
+    return Invitation(group_id, uid, invited_by, created_at, expires)
+
+
 def a_connection(uid: str, *, expires_at: int, connected_at: str = at(0)) -> Connection:
     """Return a connection with a fresh API Gateway style id."""
     return Connection(f"conn-{uuid.uuid4().hex[:16]}=", uid, connected_at, expires_at)
@@ -120,6 +138,21 @@ def make_room(store: Store, created_at: str = at(0)) -> Room:
 
 
 def all_messages(store: Store, thread: Thread) -> list[Message]:
-    """Return the first 100 messages of a thread, newest first."""
+    """Return the first 100 messages of a thread, newest first, unnumbered."""
     page = store.list_messages(thread.group_id, thread.thread_id, before_key=None, limit=100)
-    return list(page.items)
+    return [unnumbered(message) for message in page.items]
+
+
+N = TypeVar("N", Message, Group, Membership, Message | None, Group | None, Membership | None)
+
+
+def unnumbered(entity: N) -> N:
+    """The entity without the numbers the group's history gives it (seq, joined_seq), to
+    compare contents with an entity built before it was stored."""
+    if isinstance(entity, Message):
+        return replace(entity, seq=None)
+    if isinstance(entity, Group):
+        return replace(entity, seq=0)
+    if isinstance(entity, Membership):
+        return replace(entity, joined_seq=0)
+    return entity

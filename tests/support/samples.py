@@ -34,6 +34,8 @@ def _value(field: str, ids: Ids) -> Any:
         "userName": "Renamed",
         "groupName": "Mine",
         "threadName": "new",
+        "query": "zz",
+        "role": "admin",
     }
     if field not in values:
         raise KeyError(f"no sample value for a field named {field!r}: add one here")

@@ -16,7 +16,9 @@ import pytest
 from ourchat.domain.errors import ChatError
 from ourchat.domain.models import Group, Message, Thread
 from ourchat.services.connections import register_connection
-from ourchat.services.groups import add_member, create_group
+from ourchat.services.groups import create_group
+from ourchat.services.invitations import accept_invitation, invite
+from ourchat.services.members import set_member_role
 from ourchat.services.messages import send_message
 from ourchat.services.threads import create_thread
 from ourchat.services.users import ensure_user
@@ -51,15 +53,34 @@ class World:
         """Given a group of an owner and members."""
         group = create_group(self.store, self.clock, owner_id=owner_id, group_name=name)
         for member_id in member_ids:
-            add_member(
-                self.store,
-                FakePusher(),
-                self.clock,
-                actor_id=owner_id,
-                group_id=group.group_id,
-                user_id=member_id,
-            )
+            self.join(group, owner_id, member_id)
         return self.store.groups[group.group_id]
+
+    def join(self, group: Group, inviter_id: str, user_id: str) -> None:
+        """Given a user who was invited to a group and accepted."""
+        invite(
+            self.store,
+            FakePusher(),
+            self.clock,
+            actor_id=inviter_id,
+            group_id=group.group_id,
+            user_id=user_id,
+        )
+        accept_invitation(
+            self.store, FakePusher(), self.clock, user_id=user_id, group_id=group.group_id
+        )
+
+    def promote(self, group: Group, owner_id: str, user_id: str, role: str = "admin") -> None:
+        """Given a member whose role the owner changed."""
+        set_member_role(
+            self.store,
+            FakePusher(),
+            self.clock,
+            actor_id=owner_id,
+            group_id=group.group_id,
+            user_id=user_id,
+            role=role,
+        )
 
     def thread(self, group: Group, actor_id: str, name: str = "General") -> Thread:
         """Given a thread of a group."""

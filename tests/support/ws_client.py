@@ -78,6 +78,12 @@ class ChatClient:
         data: dict[str, Any] = frame["data"]
         return data
 
+    async def next_frame(self, name: str, timeout: float = WAIT_SECONDS) -> dict[str, Any]:
+        """Wait for the next server event, which must have this name; return the whole frame."""
+        frame = await asyncio.wait_for(self.events.get(), timeout)
+        assert frame["event"] == name, frame
+        return frame
+
     async def next_other(self, timeout: float = WAIT_SECONDS) -> Any:
         """Wait for the next frame that is neither a reply nor an event (gateway frames)."""
         return await asyncio.wait_for(self.others.get(), timeout)
@@ -116,3 +122,27 @@ async def chat_client(ws_url: str, token: str) -> AsyncIterator[ChatClient]:
             yield client
         finally:
             client._reader.cancel()
+
+
+async def invite_and_accept(
+    inviter: ChatClient, invitee: ChatClient, group_id: str, user_id: str
+) -> dict[str, Any]:
+    """The inviter invites the user, whose client sees the invitation and accepts it.
+
+    Returns:
+        The invitee's new membership.
+    """
+    invitation = (await inviter.ok("addMember", groupId=group_id, userId=user_id))["invitation"]
+    seen = await invitee.next_event("invitation.created")
+    assert seen["groupId"] == group_id, seen
+    assert seen["invitedBy"] == invitation["invitedBy"], seen
+    return await invitee.ok("acceptInvitation", groupId=group_id)
+
+
+async def join_group(
+    inviter: ChatClient, url: str, token: str, group_id: str, user_id: str
+) -> None:
+    """The inviter invites the user, who accepts from a connection of their own, then closes it."""
+    await inviter.ok("addMember", groupId=group_id, userId=user_id)
+    async with chat_client(url, token) as invitee:
+        await invitee.ok("acceptInvitation", groupId=group_id)

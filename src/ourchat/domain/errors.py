@@ -55,6 +55,10 @@ class Conflict(ChatError):
     code = ErrorCode.CONFLICT
 
 
+class TooManyConnections(Conflict):
+    """The user holds as many live connections as allowed; $connect refuses with 429."""
+
+
 class TooLarge(ChatError):
     """The input is over a size limit."""
 

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 from ourchat.domain.errors import BadRequest, TooLarge
 from ourchat.domain.ids import is_ulid
+from ourchat.domain.models import Role
 
 MAX_CONTENT_CHARS = 4_000
 MAX_CONTENT_BYTES = 16 * 1024
@@ -46,9 +47,14 @@ DEFAULT_GROUPS_LIMIT = 20
 MAX_GROUPS_PER_USER = 500
 MAX_PAGE_BYTES = 96 * 1024
 
-_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
-_USER_ID = re.compile(r"[A-Za-z0-9._@:-]{1,128}")
-_CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# The patterns are public: the AsyncAPI document states the same rules (docgen).
+COLOR_PATTERN = "#[0-9A-Fa-f]{6}"
+USER_ID_PATTERN = "[A-Za-z0-9._@:-]{1,128}"
+CLIENT_MESSAGE_ID_PATTERN = "[A-Za-z0-9._:-]{1,64}"
+ULID_PATTERN = "[0-7][0-9A-HJKMNP-TV-Z]{25}"
+_COLOR = re.compile(COLOR_PATTERN)
+_USER_ID = re.compile(USER_ID_PATTERN)
+_CLIENT_MESSAGE_ID = re.compile(CLIENT_MESSAGE_ID_PATTERN)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # One emoji is a keycap (#, * or a digit, an optional VS16, then U+20E3), or parts joined by
 # ZERO WIDTH JOINER, each a symbol (So) or a flag (two regional indicators) followed by
@@ -225,4 +231,63 @@ def check_limit(limit: int | None, default: int) -> int:
         return default
     if isinstance(limit, bool) or not 1 <= limit <= MAX_PAGE_LIMIT:
         raise BadRequest(f"limit must be between 1 and {MAX_PAGE_LIMIT}")
+    return limit
+
+
+# Membership, invitations and finding people.
+
+INVITATION_LIFETIME = timedelta(days=7)
+"""How long an invitation stays open; inviting again starts it over."""
+MAX_CONNECTIONS_PER_USER = 10
+"""Live connections one user may hold (a setting: OURCHAT_MAX_CONNECTIONS_PER_USER)."""
+DEFAULT_MEMBERS_LIMIT = 50
+DEFAULT_INVITATIONS_LIMIT = 20
+MIN_QUERY_CHARS = 2
+MAX_QUERY_CHARS = 64
+DEFAULT_FIND_LIMIT = 10
+MAX_FIND_LIMIT = 20
+EVENT_RETENTION = timedelta(days=8)
+"""How long a group's events stay readable by `sync` (at least the 7 days promised)."""
+
+
+def check_role(value: str) -> Role:
+    """Check a role name.
+
+    Raises:
+        BadRequest: Not owner, admin or member.
+    """
+    try:
+        return Role(value)
+    except ValueError:
+        raise BadRequest("role must be one of owner, admin, member") from None
+
+
+def search_key(text: str) -> str:
+    """The form names and ids are matched in: NFKC-normalized and case-folded."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def check_search_query(query: str) -> str:
+    """Check a findUsers query and return its search key.
+
+    Raises:
+        BadRequest: Shorter than 2 or longer than 64 characters, blank, or not valid text.
+    """
+    _utf8_length("query", query)
+    key = search_key(query.strip())
+    if not MIN_QUERY_CHARS <= len(key) <= MAX_QUERY_CHARS:
+        raise BadRequest(f"query must be {MIN_QUERY_CHARS}-{MAX_QUERY_CHARS} characters")
+    return key
+
+
+def check_find_limit(limit: int | None) -> int:
+    """Check findUsers' limit (1-20, 10 by default).
+
+    Raises:
+        BadRequest: Out of range.
+    """
+    if limit is None:
+        return DEFAULT_FIND_LIMIT
+    if isinstance(limit, bool) or not 1 <= limit <= MAX_FIND_LIMIT:
+        raise BadRequest(f"limit must be between 1 and {MAX_FIND_LIMIT}")
     return limit

@@ -24,13 +24,19 @@ class User:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """A set of members who share threads; lastMessageAt starts at createdAt."""
+    """A set of members who share threads; lastMessageAt starts at createdAt.
+
+    Args:
+        seq: The number of the group's latest event (0 before any): every event of the
+            group gets the next one, in the same transaction as its change.
+    """
 
     group_id: str
     group_name: str
     created_at: str
     last_message_at: str
     emoticon: str | None = None
+    seq: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +49,16 @@ class Thread:
     created_at: str
     last_message_at: str
     color: str | None = None
+    creator_user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One chat message, immutable once stored."""
+    """One chat message.
+
+    Args:
+        seq: The group seq of its message.created event, set by the store.
+    """
 
     message_id: str
     group_id: str
@@ -56,23 +67,84 @@ class Message:
     sender_user_id: str
     created_at: str
     client_message_id: str | None = None
+    seq: int | None = None
 
 
 class Role(StrEnum):
-    """A member's role in a group."""
+    """A member's role in a group: one owner, any number of admins and members."""
 
     OWNER = "owner"
+    ADMIN = "admin"
     MEMBER = "member"
 
 
 @dataclass(frozen=True, slots=True)
 class Membership:
-    """A user's membership of a group."""
+    """A user's membership of a group.
+
+    Args:
+        joined_seq: The group seq of the member.added event that made this membership (0
+            for the creator): the member may read the group's events from there on.
+    """
 
     group_id: str
     user_id: str
     role: Role
     joined_at: str
+    joined_seq: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Invitation:
+    """A pending invitation of a user to a group; accepting it makes a membership.
+
+    Args:
+        expires_at: When it stops counting (a timestamp); re-inviting refreshes it.
+    """
+
+    group_id: str
+    user_id: str
+    invited_by: str
+    created_at: str
+    expires_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A member as the member list shows them: their profile's public part and role."""
+
+    user_id: str
+    user_name: str
+    role: Role
+    joined_at: str
+    profile_image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProfile:
+    """What anyone may learn about a user by finding them: the id, name and picture."""
+
+    user_id: str
+    user_name: str
+    profile_image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Departure:
+    """A user's leaving (or removal from) a group, kept so that a resume can tell them.
+
+    Args:
+        seq: The group seq of the member.removed event.
+        joined_seq: The joined_seq of the membership that ended.
+        reason: "left" or "removed".
+    """
+
+    group_id: str
+    user_id: str
+    seq: int
+    joined_seq: int
+    reason: str
+    departed_at: str
 
 
 @dataclass(frozen=True, slots=True)

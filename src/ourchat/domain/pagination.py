@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from ourchat.domain.errors import BadRequest
 from ourchat.domain.ids import is_ulid
+from ourchat.domain.limits import USER_ID_PATTERN
 from ourchat.domain.models import Group, Message, Page, Thread
 from ourchat.domain.timestamps import parse_timestamp
 
-MAX_CURSOR_LENGTH = 128
+MAX_CURSOR_LENGTH = 256
 
 T = TypeVar("T")
 
@@ -47,11 +49,36 @@ def encode_cursor(key: str) -> str:
 
 
 def decode_cursor(cursor: str) -> str:
-    """Unwrap a cursor into the sort key it stands for.
+    """Unwrap a cursor into the "<timestamp>#<ulid>" sort key it stands for.
 
     Raises:
-        BadRequest: The cursor was not made by `encode_cursor`.
+        BadRequest: The cursor was not made by `encode_cursor` from such a key.
     """
+    return _decode(cursor, _is_sort_key)
+
+
+def decode_user_cursor(cursor: str) -> str:
+    """Unwrap a cursor of a listing by user id into that id.
+
+    Raises:
+        BadRequest: The cursor was not made by `encode_cursor` from a user id.
+    """
+    return _decode(cursor, lambda key: _USER_ID.fullmatch(key) is not None)
+
+
+_USER_ID = re.compile(USER_ID_PATTERN)
+
+
+def _is_sort_key(key: str) -> bool:
+    timestamp, _, entity_id = key.partition("#")
+    try:
+        parse_timestamp(timestamp)
+    except ValueError:
+        return False
+    return is_ulid(entity_id)
+
+
+def _decode(cursor: str, valid: Callable[[str], bool]) -> str:
     invalid = BadRequest("cursor is not valid; pass back the nextCursor of a previous page")
     if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
         raise invalid
@@ -59,12 +86,7 @@ def decode_cursor(cursor: str) -> str:
         key = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         raise invalid from None
-    timestamp, _, entity_id = key.partition("#")
-    try:
-        parse_timestamp(timestamp)
-    except ValueError:
-        raise invalid from None
-    if not is_ulid(entity_id) or encode_cursor(key) != cursor:
+    if not valid(key) or encode_cursor(key) != cursor:
         raise invalid
     return key
 

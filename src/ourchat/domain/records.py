@@ -10,10 +10,23 @@ from dataclasses import MISSING, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
+from ourchat.domain.models import (
+    Connection,
+    Departure,
+    Group,
+    Invitation,
+    Member,
+    Membership,
+    Message,
+    Role,
+    Thread,
+    User,
+)
 
-Entity = User | Group | Thread | Message | Membership | Connection
-E = TypeVar("E", User, Group, Thread, Message, Membership, Connection)
+Entity = User | Group | Thread | Message | Membership | Connection | Invitation | Departure
+E = TypeVar(
+    "E", User, Group, Thread, Message, Membership, Connection, Invitation, Member, Departure
+)
 
 
 def camel_case(name: str) -> str:
@@ -81,6 +94,6 @@ def from_record(entity_type: type[E], record: dict[str, Any]) -> E:
             values[name] = record[key]
         elif name in _required_fields(entity_type):
             raise KeyError(f"{entity_type.__name__} record has no {key}")
-    if entity_type is Membership:
+    if "role" in values:
         values["role"] = Role(values["role"])
     return entity_type(**values)

@@ -1,4 +1,4 @@
-"""Route `addMember`: add a user to a group the caller is a member of."""
+"""Route `addMember`: invite a user to a group (an owner or admin)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 from ourchat.domain.records import to_record
 from ourchat.handlers.shim import Caller, message_route
 from ourchat.protocol.actions import AddMember
-from ourchat.services.groups import add_member
+from ourchat.services.invitations import invite
 
 
 @message_route(AddMember)
 def handler(request: AddMember, caller: Caller) -> Mapping[str, Any]:
-    """Add the member, tell the group, and return the membership."""
-    membership = add_member(
+    """Invite the user and return the invitation."""
+    invitation = invite(
         caller.store,
         caller.pusher,
         caller.clock,
@@ -22,4 +22,4 @@ def handler(request: AddMember, caller: Caller) -> Mapping[str, Any]:
         group_id=request.group_id,
         user_id=request.user_id,
     )
-    return to_record(membership)
+    return {"invitation": to_record(invitation)}

@@ -22,14 +22,27 @@ Handler = Callable[[Event, Any], Any]
 Serve = Callable[[Event, Any, Dependencies], Any]
 
 
+LAMBDA_MARKER = "AWS_LAMBDA_FUNCTION_NAME"
+"""Set by Lambda in every execution environment: only there may a handler build its own."""
+
+
 @functools.cache
 def environment_dependencies() -> Dependencies:
     """The dependencies of this Lambda execution environment, from its variables.
 
-    Raises:
-        ValueError: A variable has a value outside its allowed set.
+    Never raises: settings that cannot be read make every port raise when first used, so
+    the handler answers as for any failure (a protocol reply, a 500) rather than crashing
+    before it could.
     """
-    return Dependencies.from_settings(Settings.from_env(os.environ))
+    try:
+        return Dependencies.from_settings(Settings.from_env(os.environ))
+    except ValueError as error:
+        broken = error
+
+        def refuse() -> Any:
+            raise broken
+
+        return Dependencies(store=refuse, pusher=refuse, gatekeeper=refuse)
 
 
 class LambdaFunction:
@@ -45,7 +58,17 @@ class LambdaFunction:
         self.__doc__ = doc
 
     def __call__(self, event: Event, context: Any) -> Any:
-        """Serve one invocation on Lambda, with the environment's dependencies."""
+        """Serve one invocation on Lambda, with the environment's dependencies.
+
+        Raises:
+            RuntimeError: Called outside Lambda: bind dependencies instead (`bind`), so
+                that no process-wide dependencies are shared by accident.
+        """
+        if LAMBDA_MARKER not in os.environ:
+            raise RuntimeError(
+                "a LambdaFunction builds its own dependencies only on Lambda; elsewhere call "
+                "bind(dependencies) and invoke the handler it returns"
+            )
         return self._invoke(event, context, environment_dependencies())
 
     def bind(self, dependencies: Dependencies) -> Handler:

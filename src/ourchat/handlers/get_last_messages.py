@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ourchat.domain.records import to_record
+from ourchat.handlers.replies import page_reply
 from ourchat.handlers.shim import Caller, message_route
 from ourchat.protocol.actions import GetLastMessages
 from ourchat.services.messages import get_last_messages
@@ -21,4 +21,4 @@ def handler(request: GetLastMessages, caller: Caller) -> Mapping[str, Any]:
         before=request.before,
         limit=request.limit,
     )
-    return {"messages": [to_record(m) for m in page.items], "nextCursor": page.next_cursor}
+    return page_reply("messages", page)

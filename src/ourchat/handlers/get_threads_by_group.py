@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ourchat.domain.records import to_record
+from ourchat.handlers.replies import page_reply
 from ourchat.handlers.shim import Caller, message_route
 from ourchat.protocol.actions import GetThreadsByGroup
 from ourchat.services.threads import get_threads_by_group
@@ -21,4 +21,4 @@ def handler(request: GetThreadsByGroup, caller: Caller) -> Mapping[str, Any]:
         cursor=request.cursor,
         limit=request.limit,
     )
-    return {"threads": [to_record(t) for t in page.items], "nextCursor": page.next_cursor}
+    return page_reply("threads", page)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ourchat.domain.records import to_record
+from ourchat.handlers.replies import page_reply
 from ourchat.handlers.shim import Caller, message_route
 from ourchat.protocol.actions import ListGroups
 from ourchat.services.groups import list_groups
@@ -17,4 +17,4 @@ def handler(request: ListGroups, caller: Caller) -> Mapping[str, Any]:
     page = list_groups(
         caller.store, user_id=caller.user_id, cursor=request.cursor, limit=request.limit
     )
-    return {"groups": [to_record(g) for g in page.items], "nextCursor": page.next_cursor}
+    return page_reply("groups", page)

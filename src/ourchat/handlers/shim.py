@@ -21,7 +21,7 @@ from ourchat.handlers.logs import get_logger
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.protocol.actions import Request, action_name
+from ourchat.protocol.declaring import Request, action_name
 from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS, Envelope
 
 logger = get_logger("ourchat.handlers")

@@ -9,95 +9,51 @@ route, the documents and the web client's name table are built from.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TypeVar
-
-import msgspec
-
 from ourchat.domain.models import Group, Membership, Message, Thread, User
-from ourchat.protocol.replies import GroupsPage, MessagesPage, ThreadsPage
+from ourchat.protocol.declaring import (
+    ACTIONS,
+    FANOUT_READS,
+    FANOUT_WRITES,
+    Grants,
+    Request,
+    Who,
+    action,
+)
+from ourchat.protocol.replies import (
+    Empty,
+    GroupsPage,
+    InvitationReply,
+    InvitationsPage,
+    MembersPage,
+    MessagesPage,
+    ThreadsPage,
+    UsersFound,
+)
 
-
-class Request(msgspec.Struct, rename="camel", frozen=True):
-    """Base of request bodies: fields in camelCase; unknown fields are ignored."""
-
-
-R = TypeVar("R", bound=type[Request])
-
-
-class Who(StrEnum):
-    """Who may send an action; the services enforce it, the authorization matrix tests it."""
-
-    ANYONE = "anyone"
-    """Any signed-in user, about their own things."""
-    MEMBER = "member"
-    """A member of the group the frame names (directly, or through its thread)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Grants:
-    """What the action's function touches: logical tables read and written, and pushes.
-
-    They become the function's IAM policy on AWS (`ourchat_infra`); a drift test runs every
-    handler against DynamoDB and checks each call against them.
-    """
-
-    reads: tuple[str, ...] = ()
-    writes: tuple[str, ...] = ()
-    pushes: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One client action.
-
-    Args:
-        name: The frame's `action` value, which is also the WebSocket route key.
-        request: The struct the frame decodes to.
-        reply: The type of the reply's `data`: an entity or a page.
-        who: Who may send it.
-        grants: What its function touches.
-        summary: What the action does, for the documents.
-    """
-
-    name: str
-    request: type[Request]
-    reply: type
-    who: Who
-    grants: Grants
-    summary: str
-
-
-# Tables every fan-out reads and cleans up: subscriptions to find recipients; a connection
-# that answered 410 Gone is deleted with its subscriptions, found through the memberships.
-FANOUT_READS = ("Subscription", "Membership")
-FANOUT_WRITES = ("Subscription", "Connection")
-
-_ACTIONS: dict[str, Action] = {}
-_NAMES: dict[type[Request], str] = {}
-
-
-def action(name: str, *, reply: type, who: Who, grants: Grants) -> Callable[[R], R]:
-    """Declare a request struct as the body of action `name`; its docstring summarizes it."""
-
-    def declare(request: R) -> R:
-        summary = (request.__doc__ or "").strip().splitlines()[0]
-        _ACTIONS[name] = Action(name, request, reply, who, grants, summary)
-        _NAMES[request] = name
-        return request
-
-    return declare
-
-
-def action_name(request: type[Request]) -> str:
-    """Return the action whose body `request` is.
-
-    Raises:
-        KeyError: The struct was not declared with `action`.
-    """
-    return _NAMES[request]
+__all__ = [
+    "ACTIONS",
+    "CLIENT_ACTIONS",
+    "AcceptInvitation",
+    "AddMember",
+    "CreateGroup",
+    "CreateThread",
+    "CreateUser",
+    "DeclineInvitation",
+    "FindUsers",
+    "GetLastMessages",
+    "GetThreadsByGroup",
+    "LeaveGroup",
+    "ListGroups",
+    "ListInvitations",
+    "ListMembers",
+    "RemoveMember",
+    "SendMessage",
+    "SetMemberRole",
+    "UpdateGroup",
+    "UpdateThread",
+    "UpdateUser",
+    "Who",
+]
 
 
 @action(
@@ -113,6 +69,33 @@ class CreateUser(Request, frozen=True):
     user_name: str
     profile_image_url: str | None = None
     date_of_birth: str | None = None
+
+
+@action(
+    "updateUser",
+    reply=User,
+    who=Who.ANYONE,
+    grants=Grants(reads=("User",), writes=("User",)),
+)
+class UpdateUser(Request, frozen=True):
+    """Change some fields of the caller's profile ("" removes an optional one)."""
+
+    user_name: str | None = None
+    profile_image_url: str | None = None
+    date_of_birth: str | None = None
+
+
+@action(
+    "findUsers",
+    reply=UsersFound,
+    who=Who.ANYONE,
+    grants=Grants(reads=("User",)),
+)
+class FindUsers(Request, frozen=True):
+    """Find people whose name or user id starts with the query, ignoring case."""
+
+    query: str
+    limit: int | None = None
 
 
 @action(
@@ -134,20 +117,147 @@ class CreateGroup(Request, frozen=True):
 
 @action(
     "addMember",
-    reply=Membership,
-    who=Who.MEMBER,
-    # The new member's live connections are subscribed to the group at once.
+    reply=InvitationReply,
+    who=Who.MANAGER,
+    # The invitee's live connections are told (Connection), and forgotten if gone.
     grants=Grants(
-        reads=("User", "Connection", *FANOUT_READS),
-        writes=("Membership", *FANOUT_WRITES),
+        reads=("Membership", "User", "Group", "Connection"),
+        writes=("Invitation", *FANOUT_WRITES),
         pushes=True,
     ),
 )
 class AddMember(Request, frozen=True):
-    """Add a user to a group the caller is a member of."""
+    """Invite a user to the group; they become a member only by accepting."""
 
     group_id: str
     user_id: str
+
+
+@action(
+    "acceptInvitation",
+    reply=Membership,
+    who=Who.INVITEE,
+    # The memberships (ByUser) are counted against the cap; the new member's connections are
+    # subscribed at once; the group's seq numbers member.added.
+    grants=Grants(
+        reads=("Invitation", "Group", "Connection", *FANOUT_READS),
+        writes=("Invitation", "Membership", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class AcceptInvitation(Request, frozen=True):
+    """Accept an open invitation: become a member of the group."""
+
+    group_id: str
+
+
+@action(
+    "declineInvitation",
+    reply=Empty,
+    who=Who.INVITEE,
+    grants=Grants(reads=("Invitation",), writes=("Invitation",)),
+)
+class DeclineInvitation(Request, frozen=True):
+    """Decline an open invitation; nobody is told."""
+
+    group_id: str
+
+
+@action(
+    "listInvitations",
+    reply=InvitationsPage,
+    who=Who.ANYONE,
+    grants=Grants(reads=("Invitation", "Group")),
+)
+class ListInvitations(Request, frozen=True):
+    """List the caller's open invitations, newest first, each with its group."""
+
+    cursor: str | None = None
+    limit: int | None = None
+
+
+@action(
+    "listMembers",
+    reply=MembersPage,
+    who=Who.MEMBER,
+    grants=Grants(reads=("Membership", "User")),
+)
+class ListMembers(Request, frozen=True):
+    """List a group's members with their names and roles."""
+
+    group_id: str
+    cursor: str | None = None
+    limit: int | None = None
+
+
+@action(
+    "leaveGroup",
+    reply=Empty,
+    who=Who.MEMBER,
+    # The leaver's connections are unsubscribed (Connection) and told directly.
+    grants=Grants(
+        reads=("Group", "Connection", *FANOUT_READS),
+        writes=("Membership", "Departure", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class LeaveGroup(Request, frozen=True):
+    """Leave a group (the owner first hands ownership on, unless they are the last)."""
+
+    group_id: str
+
+
+@action(
+    "removeMember",
+    reply=Empty,
+    who=Who.MANAGER,
+    grants=Grants(
+        reads=("Group", "Connection", *FANOUT_READS),
+        writes=("Membership", "Departure", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class RemoveMember(Request, frozen=True):
+    """Remove a member: the owner may remove anyone else, an admin plain members only."""
+
+    group_id: str
+    user_id: str
+
+
+@action(
+    "setMemberRole",
+    reply=Membership,
+    who=Who.OWNER,
+    grants=Grants(
+        reads=("Group", "Connection", *FANOUT_READS),
+        writes=("Membership", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class SetMemberRole(Request, frozen=True):
+    """Make a member an admin or a member, or hand ownership on (the caller becomes admin)."""
+
+    group_id: str
+    user_id: str
+    role: str
+
+
+@action(
+    "updateGroup",
+    reply=Group,
+    who=Who.MANAGER,
+    grants=Grants(
+        reads=("Group", *FANOUT_READS),
+        writes=("Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class UpdateGroup(Request, frozen=True):
+    """Rename a group or change its emoticon (an empty emoticon removes it)."""
+
+    group_id: str
+    group_name: str | None = None
+    emoticon: str | None = None
 
 
 @action(
@@ -167,7 +277,11 @@ class ListGroups(Request, frozen=True):
     "createThread",
     reply=Thread,
     who=Who.MEMBER,
-    grants=Grants(reads=FANOUT_READS, writes=("Thread", *FANOUT_WRITES), pushes=True),
+    grants=Grants(
+        reads=("Group", *FANOUT_READS),
+        writes=("Thread", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
 )
 class CreateThread(Request, frozen=True):
     """Create a thread in a group and tell its members."""
@@ -178,10 +292,28 @@ class CreateThread(Request, frozen=True):
 
 
 @action(
+    "updateThread",
+    reply=Thread,
+    who=Who.CREATOR_OR_MANAGER,
+    grants=Grants(
+        reads=("Thread", "Group", *FANOUT_READS),
+        writes=("Thread", "Group", "GroupEvent", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class UpdateThread(Request, frozen=True):
+    """Rename a thread or change its color (an empty color removes it)."""
+
+    thread_id: str
+    thread_name: str | None = None
+    color: str | None = None
+
+
+@action(
     "sendMessage",
     reply=Message,
     who=Who.MEMBER,
-    # Thread and Group: the append's retry checks them with ConditionCheck (a read).
+    # The group's seq and lastMessageAt, and the thread's, are read and raised in one write.
     grants=Grants(
         reads=("Message", "Thread", "Group", *FANOUT_READS),
         writes=("Message", "Thread", "Group", *FANOUT_WRITES),
@@ -225,8 +357,5 @@ class GetThreadsByGroup(Request, frozen=True):
     limit: int | None = None
 
 
-ACTIONS: Mapping[str, Action] = _ACTIONS
-"""Every client action by name, in the order declared (the order of the documents)."""
-
-CLIENT_ACTIONS: tuple[str, ...] = tuple(_ACTIONS)
+CLIENT_ACTIONS: tuple[str, ...] = tuple(ACTIONS)
 """The actions a client may name in a frame's `action` field."""

@@ -1,10 +1,15 @@
-"""The shapes of replies that are not a single entity: pages of a listing."""
+"""The shapes of replies that are not a single entity: pages of a listing, and the like."""
 
 from __future__ import annotations
 
 import msgspec
 
-from ourchat.domain.models import Group, Message, Thread
+from ourchat.domain.events import GroupInvitation
+from ourchat.domain.models import Group, Invitation, Member, Message, PublicProfile, Thread
+
+
+class Empty(msgspec.Struct):
+    """Nothing more to say: the action was done."""
 
 
 class GroupsPage(msgspec.Struct, rename="camel"):
@@ -26,3 +31,29 @@ class MessagesPage(msgspec.Struct, rename="camel"):
 
     messages: list[Message]
     next_cursor: str | None
+
+
+class InvitationReply(msgspec.Struct, rename="camel"):
+    """The invitation made (or made anew)."""
+
+    invitation: Invitation
+
+
+class InvitationsPage(msgspec.Struct, rename="camel"):
+    """The caller's open invitations, newest first, each with its group."""
+
+    invitations: list[GroupInvitation]
+    next_cursor: str | None
+
+
+class MembersPage(msgspec.Struct, rename="camel"):
+    """A group's members by user id, with their public profiles."""
+
+    members: list[Member]
+    next_cursor: str | None
+
+
+class UsersFound(msgspec.Struct, rename="camel"):
+    """The people found: at most 20, by name."""
+
+    users: list[PublicProfile]

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from ourchat.domain.errors import Forbidden
 from ourchat.domain.limits import check_entity_id
-from ourchat.domain.models import Membership, Thread
+from ourchat.domain.models import Membership, Role, Thread
 from ourchat.ports.store import Store
 
 NOT_A_MEMBER = "you are not a member of this group, or it does not exist"
 NO_THREAD_ACCESS = "you are not a member of this thread's group, or the thread does not exist"
+MANAGERS = frozenset({Role.OWNER, Role.ADMIN})
 
 
 def require_member(store: Store, group_id: str, user_id: str) -> Membership:
@@ -29,8 +30,22 @@ def require_member(store: Store, group_id: str, user_id: str) -> Membership:
     return membership
 
 
-def require_thread_access(store: Store, thread_id: str, user_id: str) -> Thread:
-    """Return a thread whose group the caller is a member of.
+def require_role(membership: Membership, allowed: frozenset[Role], doing: str) -> None:
+    """Refuse a member whose role is not among `allowed`.
+
+    Args:
+        doing: What the caller tried, for the message, e.g. "invite members".
+
+    Raises:
+        Forbidden: The member's role may not do this.
+    """
+    if membership.role not in allowed:
+        roles = " or ".join(sorted(str(role) for role in allowed))
+        raise Forbidden(f"only the group's {roles} may {doing}")
+
+
+def require_thread_access(store: Store, thread_id: str, user_id: str) -> tuple[Thread, Membership]:
+    """Return a thread whose group the caller is a member of, and that membership.
 
     Raises:
         BadRequest: The thread id is malformed.
@@ -38,6 +53,7 @@ def require_thread_access(store: Store, thread_id: str, user_id: str) -> Thread:
     """
     check_entity_id("threadId", thread_id)
     thread = store.get_thread(thread_id)
-    if thread is None or store.get_membership(thread.group_id, user_id) is None:
+    membership = store.get_membership(thread.group_id, user_id) if thread is not None else None
+    if thread is None or membership is None:
         raise Forbidden(NO_THREAD_ACCESS)
-    return thread
+    return thread, membership

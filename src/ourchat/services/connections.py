@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from ourchat.domain.errors import TooManyConnections
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.clock import Clock
@@ -33,16 +35,30 @@ def register_connection(
 
 
 def open_connection(
-    store: Store, clock: Clock, *, user_id: str, user_name: str | None, connection_id: str
+    store: Store,
+    clock: Clock,
+    *,
+    user_id: str,
+    user_name: str | None,
+    connection_id: str,
+    max_connections: int = MAX_CONNECTIONS_PER_USER,
 ) -> Connection:
     """Accept a new connection: make sure its user exists, then register it.
 
     Args:
         user_name: The token's name claim, used only when the user is new.
+        max_connections: How many live connections one user may hold; one keyed read of the
+            user's connections tells, so nobody's many idle connections slow others' fan-out.
 
     Raises:
         BadRequest: The user id is malformed.
+        TooManyConnections: The user holds `max_connections` live connections already.
     """
+    live = store.connections_of_user(user_id, int(clock().timestamp()))
+    if len(live) >= max_connections:
+        raise TooManyConnections(
+            f"{user_id!r} has {len(live)} live connections, the most allowed; close one first"
+        )
     ensure_user(store, clock, user_id=user_id, user_name=user_name)
     return register_connection(store, clock, user_id=user_id, connection_id=connection_id)
 

@@ -1,14 +1,19 @@
-"""Delivery of server events to the live connections of a group's members."""
+"""Delivery of server events to live connections: a group's members, or one user's.
+
+Publishing runs after the change it announces is committed, so it never raises: a failure
+is logged, and the caller still reports success (a retry would duplicate the change).
+"""
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from ourchat.domain.events import event_spec
+from ourchat.domain.events import GroupEvent, event_spec
+from ourchat.domain.models import Connection
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import parse_timestamp
 from ourchat.ports.clock import Clock
@@ -22,44 +27,101 @@ CONNECT_GRACE = timedelta(seconds=60)
 logger = logging.getLogger("ourchat.services.fanout")
 
 
-def encode_event(event: str, data: Mapping[str, Any]) -> bytes:
-    """Encode a server event frame: {"event": ..., "data": ...} as compact UTF-8 JSON."""
-    frame = {"event": event, "data": data}
+def encode_event(
+    event: str, data: Mapping[str, Any], *, group_id: str | None = None, seq: int | None = None
+) -> bytes:
+    """Encode a server event frame as compact UTF-8 JSON.
+
+    `{"event", "data"}`, with `"groupId"` for a group's events and `"seq"` for those of
+    its numbered history.
+    """
+    frame: dict[str, Any] = {"event": event}
+    if group_id is not None:
+        frame["groupId"] = group_id
+    if seq is not None:
+        frame["seq"] = seq
+    frame["data"] = data
     return json.dumps(frame, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def publish(
-    store: Store, pusher: Pusher, clock: Clock, group_id: str, event: str, payload: object
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    group_id: str,
+    event: str,
+    payload: object,
+    *,
+    seq: int | None = None,
 ) -> int:
     """Send an event to every live connection of the group's members, senders included.
 
     Args:
         event: A name of `ourchat.domain.events.EVENTS`.
         payload: The entity the event carries, of the type the registry gives the name.
-
-    Publishing runs after the change it announces is committed, so it never raises: a
-    failure is logged, and the caller still reports success (a retry would duplicate the
-    change). Connections that turn out to be gone (HTTP 410) are removed, so they stop
-    costing work, except those still inside their $connect: API Gateway answers 410 for a
-    connection whose handshake has not finished, and it is about to be live.
+        seq: The event's number in the group's history, for a logged event.
 
     Returns:
         The number of connections the event was sent to (gone ones excluded).
     """
-    event_spec(event, payload)  # a wrong name or payload is a bug: it raises before the push
-    data = to_record(payload)
-    moment = clock()
     try:
-        connections = store.connections_for_group(group_id, int(moment.timestamp()))
-        if not connections:
-            return 0
-        by_id = {connection.connection_id: connection for connection in connections}
-        gone = pusher.send(list(by_id), encode_event(event, data))
-        for connection_id in gone:
-            connection = by_id[connection_id]
-            if moment - parse_timestamp(connection.connected_at) > CONNECT_GRACE:
-                store.delete_connection(connection.user_id, connection_id)
+        frame = _frame(event, payload, group_id, seq)
+        connections = store.connections_for_group(group_id, int(clock().timestamp()))
+        return push(store, pusher, clock, connections, frame)
     except Exception:
         logger.exception("publishing failed", extra={"event": event, "group_id": group_id})
         return 0
+
+
+def publish_event(store: Store, pusher: Pusher, clock: Clock, event: GroupEvent) -> int:
+    """Publish a numbered event of a group's history to the group's members."""
+    return publish(store, pusher, clock, event.group_id, event.name, event.payload, seq=event.seq)
+
+
+def publish_to_user(
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    user_id: str,
+    event: str,
+    payload: object,
+    *,
+    group_id: str | None = None,
+    seq: int | None = None,
+) -> int:
+    """Send an event to one user's live connections (never raises, like `publish`)."""
+    try:
+        frame = _frame(event, payload, group_id, seq)
+        connections = store.connections_of_user(user_id, int(clock().timestamp()))
+        return push(store, pusher, clock, connections, frame)
+    except Exception:
+        logger.exception("publishing failed", extra={"event": event})
+        return 0
+
+
+def push(
+    store: Store, pusher: Pusher, clock: Clock, connections: Sequence[Connection], frame: bytes
+) -> int:
+    """Push a frame to connections; forget those that turned out to be gone (HTTP 410).
+
+    Connections still inside their $connect are spared: API Gateway answers 410 for a
+    connection whose handshake has not finished, and it is about to be live.
+
+    Returns:
+        The number of connections the frame was sent to (gone ones excluded).
+    """
+    if not connections:
+        return 0
+    moment = clock()
+    by_id = {connection.connection_id: connection for connection in connections}
+    gone = pusher.send(list(by_id), frame)
+    for connection_id in gone:
+        connection = by_id[connection_id]
+        if moment - parse_timestamp(connection.connected_at) > CONNECT_GRACE:
+            store.delete_connection(connection.user_id, connection_id)
     return len(by_id) - len(gone)
+
+
+def _frame(event: str, payload: object, group_id: str | None, seq: int | None) -> bytes:
+    event_spec(event, payload)  # a wrong name or payload is a bug: it is logged, not pushed
+    return encode_event(event, to_record(payload), group_id=group_id, seq=seq)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ourchat.domain.errors import Conflict, NotFound
-from ourchat.domain.events import MEMBER_ADDED, MemberAdded
+from ourchat.domain.errors import BadRequest, Conflict, NotFound
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
     DEFAULT_GROUPS_LIMIT,
@@ -11,7 +10,6 @@ from ourchat.domain.limits import (
     check_emoticon,
     check_limit,
     check_name,
-    check_user_id,
 )
 from ourchat.domain.models import Group, Membership, Page, Role
 from ourchat.domain.pagination import decode_cursor, group_sort_key, page_of
@@ -19,8 +17,8 @@ from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.services.access import require_member
-from ourchat.services.fanout import publish
+from ourchat.services.access import MANAGERS, require_member, require_role
+from ourchat.services.fanout import publish_event
 
 
 def create_group(
@@ -35,36 +33,12 @@ def create_group(
     check_name("groupName", group_name)
     if emoticon is not None:
         check_emoticon(emoticon)
-    _require_room_for_another_group(store, owner_id)
+    require_room_for_another_group(store, owner_id)
     now = clock()
     created_at = format_timestamp(now)
     group = Group(new_ulid(epoch_ms(now)), group_name, created_at, created_at, emoticon)
     store.create_group(group, Membership(group.group_id, owner_id, Role.OWNER, created_at))
     return group
-
-
-def add_member(
-    store: Store, pusher: Pusher, clock: Clock, *, actor_id: str, group_id: str, user_id: str
-) -> Membership:
-    """Add a user to a group; members of the group are told, the new member included.
-
-    Raises:
-        BadRequest: An id is malformed.
-        Forbidden: The caller is not a member of the group.
-        NotFound: The user does not exist.
-        Conflict: The user is a member already, or in as many groups as allowed.
-    """
-    require_member(store, group_id, actor_id)
-    check_user_id(user_id)
-    if store.get_user(user_id) is None:
-        raise NotFound(f"there is no user {user_id!r}; they must connect once first")
-    if store.get_membership(group_id, user_id) is not None:
-        raise Conflict(f"{user_id!r} is a member of this group already")
-    _require_room_for_another_group(store, user_id)
-    membership = Membership(group_id, user_id, Role.MEMBER, format_timestamp(clock()))
-    store.add_membership(membership)
-    publish(store, pusher, clock, group_id, MEMBER_ADDED, MemberAdded(group_id, user_id))
-    return membership
 
 
 def list_groups(
@@ -83,8 +57,47 @@ def list_groups(
     return page_of(rows[: page_size + 1], page_size, group_sort_key)
 
 
-def _require_room_for_another_group(store: Store, user_id: str) -> None:
-    """Refuse a membership past MAX_GROUPS_PER_USER.
+def update_group(
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    *,
+    actor_id: str,
+    group_id: str,
+    group_name: str | None,
+    emoticon: str | None,
+) -> Group:
+    """Rename a group or change its emoticon ("" removes it): the owner or an admin.
+
+    Raises:
+        BadRequest: Nothing to change, or a field breaks a validation rule.
+        Forbidden: The caller is not the group's owner or an admin.
+    """
+    actor = require_member(store, group_id, actor_id)
+    require_role(actor, MANAGERS, "change the group")
+    if group_name is None and emoticon is None:
+        raise BadRequest("give groupName or emoticon (an empty emoticon removes it)")
+    if group_name is not None:
+        check_name("groupName", group_name)
+    if emoticon:
+        check_emoticon(emoticon)
+    group = store.get_group(group_id)
+    if group is None:
+        raise NotFound("the group is gone")
+    event = store.update_group(
+        group_id,
+        group_name if group_name is not None else group.group_name,
+        group.emoticon if emoticon is None else (emoticon or None),
+    )
+    publish_event(store, pusher, clock, event)
+    updated = event.payload
+    if not isinstance(updated, Group):
+        raise TypeError("group.updated carries a Group")
+    return updated
+
+
+def require_room_for_another_group(store: Store, user_id: str) -> None:
+    """Refuse a membership past MAX_GROUPS_PER_USER; pending invitations do not count.
 
     Raises:
         Conflict: The user is in as many groups as allowed.

@@ -65,7 +65,7 @@ def send_message(
     )
     stored = store.append_message(message)
     # A retry may name another group than its original; only the original's group may see it.
-    publish(store, pusher, clock, stored.group_id, MESSAGE_CREATED, stored)
+    publish(store, pusher, clock, stored.group_id, MESSAGE_CREATED, stored, seq=stored.seq)
     return stored
 
 
@@ -85,7 +85,7 @@ def get_last_messages(
     """
     page_size = check_limit(limit, DEFAULT_MESSAGES_LIMIT)
     before_key = decode_cursor(before) if before is not None else None
-    thread = require_thread_access(store, thread_id, actor_id)
+    thread, _ = require_thread_access(store, thread_id, actor_id)
     page = store.list_messages(thread.group_id, thread_id, before_key=before_key, limit=page_size)
     return within_budget(page, MAX_PAGE_BYTES, _encoded_size, message_sort_key)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ourchat.domain.events import THREAD_CREATED
+from ourchat.domain.errors import BadRequest, Forbidden
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import DEFAULT_THREADS_LIMIT, check_color, check_limit, check_name
 from ourchat.domain.models import Page, Thread
@@ -11,8 +11,8 @@ from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.services.access import require_member
-from ourchat.services.fanout import publish
+from ourchat.services.access import MANAGERS, require_member, require_thread_access
+from ourchat.services.fanout import publish_event
 
 
 def create_thread(
@@ -37,9 +37,10 @@ def create_thread(
         check_color(color)
     now = clock()
     created_at = format_timestamp(now)
-    thread = Thread(new_ulid(epoch_ms(now)), group_id, thread_name, created_at, created_at, color)
-    store.create_thread(thread)
-    publish(store, pusher, clock, group_id, THREAD_CREATED, thread)
+    thread = Thread(
+        new_ulid(epoch_ms(now)), group_id, thread_name, created_at, created_at, color, actor_id
+    )
+    publish_event(store, pusher, clock, store.create_thread(thread))
     return thread
 
 
@@ -61,3 +62,42 @@ def get_threads_by_group(
     page_size = check_limit(limit, DEFAULT_THREADS_LIMIT)
     before_key = decode_cursor(cursor) if cursor is not None else None
     return store.list_threads_by_group(group_id, before_key=before_key, limit=page_size)
+
+
+def update_thread(
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    *,
+    actor_id: str,
+    thread_id: str,
+    thread_name: str | None,
+    color: str | None,
+) -> Thread:
+    """Rename or recolor a thread ("" removes the color): its creator, the owner or an admin.
+
+    Raises:
+        BadRequest: Nothing to change, or a field breaks a validation rule.
+        Forbidden: The caller may not change this thread, or it does not exist.
+    """
+    thread, membership = require_thread_access(store, thread_id, actor_id)
+    if membership.role not in MANAGERS and thread.creator_user_id != actor_id:
+        raise Forbidden(
+            "only the thread's creator, or the group's owner or an admin, may change it"
+        )
+    if thread_name is None and color is None:
+        raise BadRequest("give threadName or color (an empty color removes it)")
+    if thread_name is not None:
+        check_name("threadName", thread_name)
+    if color:
+        check_color(color)
+    event = store.update_thread(
+        thread_id,
+        thread_name if thread_name is not None else thread.thread_name,
+        thread.color if color is None else (color or None),
+    )
+    publish_event(store, pusher, clock, event)
+    updated = event.payload
+    if not isinstance(updated, Thread):
+        raise TypeError("thread.updated carries a Thread")
+    return updated

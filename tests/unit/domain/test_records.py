@@ -34,13 +34,14 @@ FULL: list[tuple[Entity, dict[str, object]]] = [
         },
     ),
     (
-        Group(GROUP_ID, "Team", T0, T1, "🎉"),
+        Group(GROUP_ID, "Team", T0, T1, "🎉", 7),
         {
             "groupId": GROUP_ID,
             "groupName": "Team",
             "createdAt": T0,
             "lastMessageAt": T1,
             "emoticon": "🎉",
+            "seq": 7,
         },
     ),
     (
@@ -67,8 +68,8 @@ FULL: list[tuple[Entity, dict[str, object]]] = [
         },
     ),
     (
-        Membership(GROUP_ID, "u1", Role.OWNER, T0),
-        {"groupId": GROUP_ID, "userId": "u1", "role": "owner", "joinedAt": T0},
+        Membership(GROUP_ID, "u1", Role.OWNER, T0, 3),
+        {"groupId": GROUP_ID, "userId": "u1", "role": "owner", "joinedAt": T0, "joinedSeq": 3},
     ),
     (
         Connection("conn-1", "u1", T0, 1_795_843_500),
@@ -80,7 +81,7 @@ MINIMAL: list[tuple[Entity, dict[str, object]]] = [
     (User("u1", "Ann", T0), {"userId": "u1", "userName": "Ann", "createdAt": T0}),
     (
         Group(GROUP_ID, "Team", T0, T0),
-        {"groupId": GROUP_ID, "groupName": "Team", "createdAt": T0, "lastMessageAt": T0},
+        {"groupId": GROUP_ID, "groupName": "Team", "createdAt": T0, "lastMessageAt": T0, "seq": 0},
     ),
     (
         Thread(THREAD_ID, GROUP_ID, "General", T0, T0),
@@ -127,6 +128,7 @@ def test_absent_optional_attributes_are_left_out_not_null(
 
 def test_a_membership_role_is_written_as_plain_text_and_read_back_as_a_role() -> None:
     record = to_record(Membership(GROUP_ID, "u2", Role.MEMBER, T0))
+    assert record.pop("joinedSeq") == 0
     assert type(record["role"]) is str
     assert from_record(Membership, record).role is Role.MEMBER
 
@@ -136,7 +138,16 @@ def test_extra_attributes_of_a_stored_record_are_ignored() -> None:
     assert from_record(User, record) == User("u1", "Ann", T0)
 
 
-OPTIONAL_KEYS = {"profileImageUrl", "dateOfBirth", "emoticon", "color", "clientMessageId"}
+OPTIONAL_KEYS = {
+    "profileImageUrl",
+    "dateOfBirth",
+    "emoticon",
+    "color",
+    "clientMessageId",
+    "seq",
+    "joinedSeq",
+    "creatorUserId",
+}
 
 
 @pytest.mark.parametrize(("entity", "record"), FULL)

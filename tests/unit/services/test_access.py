@@ -46,7 +46,9 @@ def test_a_malformed_group_id_is_a_bad_request(world: World) -> None:
 def test_a_member_gets_the_thread(world: World) -> None:
     owner, member = world.user(), world.user()
     thread = world.thread(world.group(owner, member), owner)
-    assert require_thread_access(world.store, thread.thread_id, member) == thread
+    found, membership = require_thread_access(world.store, thread.thread_id, member)
+    assert found == thread
+    assert membership.user_id == member
 
 
 @pytest.mark.parametrize("thread_exists", [True, False])

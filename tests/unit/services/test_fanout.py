@@ -9,7 +9,7 @@ import pytest
 
 from ourchat.domain.errors import InternalError
 from ourchat.domain.events import MEMBER_ADDED, MemberAdded
-from ourchat.domain.models import Connection
+from ourchat.domain.models import Connection, Role
 from ourchat.services.connections import CONNECTION_LIFETIME
 from ourchat.services.fanout import CONNECT_GRACE, encode_event, publish
 from tests.support.world import World
@@ -41,14 +41,18 @@ def test_publish_sends_once_to_every_live_connection_of_the_members(world: World
         world.clock,
         group.group_id,
         MEMBER_ADDED,
-        MemberAdded(group.group_id, member),
+        MemberAdded(group.group_id, member, Role.MEMBER),
     )
     # Then one send reaches exactly the members' connections, ordered by connectionId
     assert count == 3
     assert world.pusher.sent == [
         (
             tuple(sorted(ids)),
-            encode_event(MEMBER_ADDED, {"groupId": group.group_id, "userId": member}),
+            encode_event(
+                MEMBER_ADDED,
+                {"groupId": group.group_id, "userId": member, "role": "member"},
+                group_id=group.group_id,
+            ),
         )
     ]
 
@@ -62,7 +66,7 @@ def test_publish_to_a_group_without_live_connections_sends_nothing(world: World)
             world.clock,
             group.group_id,
             MEMBER_ADDED,
-            MemberAdded(group.group_id, "u"),
+            MemberAdded(group.group_id, "u", Role.MEMBER),
         )
         == 0
     )
@@ -82,7 +86,7 @@ def test_gone_connections_are_removed_and_not_counted(world: World) -> None:
             world.clock,
             group.group_id,
             MEMBER_ADDED,
-            MemberAdded(group.group_id, "u"),
+            MemberAdded(group.group_id, "u", Role.MEMBER),
         )
         == 1
     )
@@ -103,7 +107,7 @@ def test_a_connection_still_in_its_handshake_is_not_removed_on_410(world: World)
             world.clock,
             group.group_id,
             MEMBER_ADDED,
-            MemberAdded(group.group_id, "u"),
+            MemberAdded(group.group_id, "u", Role.MEMBER),
         )
         == 0
     )
@@ -129,7 +133,7 @@ def test_a_failure_while_publishing_is_logged_not_raised(world: World) -> None:
             world.clock,
             group.group_id,
             MEMBER_ADDED,
-            MemberAdded(group.group_id, "u"),
+            MemberAdded(group.group_id, "u", Role.MEMBER),
         )
         == 0
     )
@@ -148,21 +152,30 @@ def test_expired_connections_are_skipped(world: World) -> None:
             world.clock,
             group.group_id,
             MEMBER_ADDED,
-            MemberAdded(group.group_id, "u"),
+            MemberAdded(group.group_id, "u", Role.MEMBER),
         )
         == 1
     )
     assert world.pusher.recipients() == {fresh}
 
 
-def test_an_unknown_event_or_a_payload_of_another_type_is_refused_before_any_push(
-    world: World,
+def test_an_unknown_event_or_a_payload_of_another_type_is_logged_and_not_pushed(
+    world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     owner = world.user()
     group = world.group(owner)
     world.connect(owner)
-    with pytest.raises(KeyError):
-        publish(world.store, world.pusher, world.clock, group.group_id, "x", group)
-    with pytest.raises(TypeError):
-        publish(world.store, world.pusher, world.clock, group.group_id, MEMBER_ADDED, group)
+    with caplog.at_level("ERROR", logger="ourchat.services.fanout"):
+        assert publish(world.store, world.pusher, world.clock, group.group_id, "x", group) == 0
+        assert (
+            publish(world.store, world.pusher, world.clock, group.group_id, MEMBER_ADDED, group)
+            == 0
+        )
     assert world.pusher.sent == []
+    assert len([r for r in caplog.records if r.getMessage() == "publishing failed"]) == 2
+
+
+def test_a_numbered_event_frame_carries_its_group_and_seq() -> None:
+    frame = json.loads(encode_event("member.added", {"a": 1}, group_id="g", seq=7))
+    assert frame == {"event": "member.added", "groupId": "g", "seq": 7, "data": {"a": 1}}
+    assert list(frame) == ["event", "groupId", "seq", "data"]

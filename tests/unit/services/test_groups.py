@@ -1,4 +1,4 @@
-"""Use cases of groups: create_group, add_member, list_groups."""
+"""Use cases of groups: create_group, list_groups, update_group."""
 
 from __future__ import annotations
 
@@ -6,29 +6,18 @@ from datetime import timedelta
 
 import pytest
 
-from ourchat.domain.errors import BadRequest, Conflict, Forbidden, NotFound
-from ourchat.domain.events import MEMBER_ADDED
+from ourchat.domain.errors import BadRequest, Conflict, Forbidden
+from ourchat.domain.events import GROUP_UPDATED
 from ourchat.domain.ids import is_ulid, new_ulid
 from ourchat.domain.limits import MAX_GROUPS_PER_USER
 from ourchat.domain.models import Group, Membership, Page, Role
+from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
-from ourchat.services.access import NOT_A_MEMBER
-from ourchat.services.groups import add_member, create_group, list_groups
-from tests.support.world import World, new_user_id
+from ourchat.services.groups import create_group, list_groups, update_group
+from ourchat.services.invitations import accept_invitation, invite
+from tests.support.world import World
 
 PARTY = "\U0001f389"
-
-
-def add(world: World, actor_id: str, group_id: str, user_id: str) -> Membership:
-    """When `actor_id` adds `user_id` to the group."""
-    return add_member(
-        world.store,
-        world.pusher,
-        world.clock,
-        actor_id=actor_id,
-        group_id=group_id,
-        user_id=user_id,
-    )
 
 
 def test_create_group_makes_the_creator_its_owner(world: World) -> None:
@@ -72,83 +61,6 @@ def test_a_bad_group_is_rejected_and_nothing_is_stored(
     owner = world.user()
     with world.rejected(BadRequest, naming=field):
         create_group(world.store, world.clock, owner_id=owner, group_name=name, emoticon=emoticon)
-
-
-def test_add_member_tells_every_member_including_the_new_one(world: World) -> None:
-    # Given a group of an owner and a member, each connected, a new user, and an outsider
-    owner, member, newcomer, outsider = (world.user() for _ in range(4))
-    group = world.group(owner, member)
-    world.group(outsider)
-    listeners = {world.connect(owner), world.connect(member), world.connect(newcomer)}
-    world.connect(outsider)
-    # When the owner adds the newcomer
-    membership = add(world, owner, group.group_id, newcomer)
-    # Then the newcomer is a member, and every member's connection heard about it
-    assert membership.role is Role.MEMBER
-    assert world.store.memberships[group.group_id, newcomer] == membership
-    assert world.pusher.recipients() == listeners
-    for connection_id in listeners:
-        assert world.pusher.frames_to(connection_id) == [
-            {"event": MEMBER_ADDED, "data": {"groupId": group.group_id, "userId": newcomer}}
-        ]
-
-
-def test_any_member_may_add_a_member(world: World) -> None:
-    owner, member, newcomer = world.user(), world.user(), world.user()
-    group = world.group(owner, member)
-    add(world, member, group.group_id, newcomer)
-    assert (group.group_id, newcomer) in world.store.memberships
-
-
-@pytest.mark.parametrize("group_exists", [True, False])
-def test_a_non_member_may_not_add_members(world: World, group_exists: bool) -> None:
-    stranger, newcomer = world.user(), world.user()
-    group_id = world.group(world.user()).group_id if group_exists else new_ulid()
-    with world.rejected(Forbidden, message=NOT_A_MEMBER):
-        add(world, stranger, group_id, newcomer)
-
-
-def test_adding_a_user_who_never_connected_is_not_found(world: World) -> None:
-    owner = world.user()
-    group = world.group(owner)
-    world.connect(owner)
-    unknown = new_user_id()
-    with world.rejected(NotFound, naming=unknown):
-        add(world, owner, group.group_id, unknown)
-
-
-@pytest.mark.parametrize("who", ["owner", "member"])
-def test_adding_a_member_again_is_a_conflict(world: World, who: str) -> None:
-    owner, member = world.user(), world.user()
-    group = world.group(owner, member)
-    world.connect(owner)
-    with world.rejected(Conflict, naming=owner if who == "owner" else member):
-        add(world, owner, group.group_id, owner if who == "owner" else member)
-
-
-@pytest.mark.parametrize(
-    ("field", "group_id", "user_id"),
-    [
-        ("groupId", "group-1", None),
-        ("groupId", "", None),
-        ("userId", None, ""),
-        ("userId", None, "has space"),
-        ("userId", None, "u" * 129),
-    ],
-)
-def test_add_member_with_a_malformed_id_is_rejected(
-    world: World, field: str, group_id: str | None, user_id: str | None
-) -> None:
-    owner, newcomer = world.user(), world.user()
-    group = world.group(owner)
-    world.connect(owner)
-    with world.rejected(BadRequest, naming=field):
-        add(
-            world,
-            owner,
-            group.group_id if group_id is None else group_id,
-            newcomer if user_id is None else user_id,
-        )
 
 
 def test_list_groups_puts_the_most_recent_message_first(world: World) -> None:
@@ -205,6 +117,94 @@ def test_a_user_may_be_in_at_most_max_groups(world: World) -> None:
         Conflict, message=f"{user_id!r} is in {MAX_GROUPS_PER_USER} groups, the most allowed"
     ):
         create_group(world.store, world.clock, owner_id=user_id, group_name="one too many")
+    # While invitations to more groups pend, counting against nothing
     group = world.group(other)
+    invite(
+        world.store,
+        world.pusher,
+        world.clock,
+        actor_id=other,
+        group_id=group.group_id,
+        user_id=user_id,
+    )
     with world.rejected(Conflict):
-        add(world, other, group.group_id, user_id)
+        accept_invitation(
+            world.store, world.pusher, world.clock, user_id=user_id, group_id=group.group_id
+        )
+
+
+def test_the_owner_or_an_admin_renames_a_group_and_every_member_hears_it(world: World) -> None:
+    owner, admin, member = world.user(), world.user(), world.user()
+    group = world.group(owner, admin, member)
+    world.promote(group, owner, admin)
+    listeners = {world.connect(owner), world.connect(member)}
+    renamed = update_group(
+        world.store,
+        world.pusher,
+        world.clock,
+        actor_id=admin,
+        group_id=group.group_id,
+        group_name="Renamed",
+        emoticon=PARTY,
+    )
+    assert (renamed.group_name, renamed.emoticon) == ("Renamed", PARTY)
+    assert world.store.groups[group.group_id] == renamed
+    frames = [world.pusher.frames_to(c) for c in listeners]
+    assert all(
+        f
+        == [
+            {
+                "event": GROUP_UPDATED,
+                "groupId": group.group_id,
+                "seq": renamed.seq,
+                "data": to_record(renamed),
+            }
+        ]
+        for f in frames
+    )
+    cleared = update_group(
+        world.store,
+        world.pusher,
+        world.clock,
+        actor_id=owner,
+        group_id=group.group_id,
+        group_name=None,
+        emoticon="",
+    )
+    assert (cleared.group_name, cleared.emoticon) == ("Renamed", None)
+
+
+def test_a_member_may_not_change_the_group(world: World) -> None:
+    owner, member = world.user(), world.user()
+    group = world.group(owner, member)
+    with world.rejected(Forbidden):
+        update_group(
+            world.store,
+            world.pusher,
+            world.clock,
+            actor_id=member,
+            group_id=group.group_id,
+            group_name="Mine",
+            emoticon=None,
+        )
+
+
+@pytest.mark.parametrize(
+    ("group_name", "emoticon", "field"),
+    [(None, None, "groupName"), ("", None, "groupName"), (None, "ab", "emoticon")],
+)
+def test_a_bad_group_change_is_rejected(
+    world: World, group_name: str | None, emoticon: str | None, field: str
+) -> None:
+    owner = world.user()
+    group = world.group(owner)
+    with world.rejected(BadRequest, naming=field):
+        update_group(
+            world.store,
+            world.pusher,
+            world.clock,
+            actor_id=owner,
+            group_id=group.group_id,
+            group_name=group_name,
+            emoticon=emoticon,
+        )

@@ -54,13 +54,19 @@ def test_send_message_stores_it_and_pushes_it_to_every_live_member_connection(
         sender,
         format_timestamp(now),
         "c-1",
+        world.store.groups[thread.group_id].seq,
     )
     assert world.store.messages == {message.message_id: message}
     assert world.pusher.recipients() == listeners
     assert stale not in world.pusher.recipients()
     for connection_id in listeners:
         assert world.pusher.frames_to(connection_id) == [
-            {"event": MESSAGE_CREATED, "data": to_record(message)}
+            {
+                "event": MESSAGE_CREATED,
+                "groupId": thread.group_id,
+                "seq": message.seq,
+                "data": to_record(message),
+            }
         ]
 
 

@@ -36,13 +36,18 @@ def test_create_thread_stores_it_and_tells_the_members(world: World) -> None:
     # Then it is stored, starts with lastMessageAt = createdAt, and members hear of it
     created_at = format_timestamp(now)
     assert thread == Thread(
-        thread.thread_id, group.group_id, "Plans", created_at, created_at, "#1E90FF"
+        thread.thread_id, group.group_id, "Plans", created_at, created_at, "#1E90FF", member
     )
     assert world.store.threads == {thread.thread_id: thread}
     assert world.pusher.recipients() == listeners
     for connection_id in listeners:
         assert world.pusher.frames_to(connection_id) == [
-            {"event": THREAD_CREATED, "data": to_record(thread)}
+            {
+                "event": THREAD_CREATED,
+                "groupId": group.group_id,
+                "seq": world.store.groups[group.group_id].seq,
+                "data": to_record(thread),
+            }
         ]
 
 

@@ -7,10 +7,9 @@ two to DynamoDB's S and N types and rejects anything else rather than guessing.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from ourchat.domain.models import Connection, Group, Membership, Message, Thread, User
-from ourchat.domain.records import Entity, from_record, to_record
+from ourchat.domain.records import E, Entity, from_record, to_record
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
@@ -21,7 +20,6 @@ else:
     Item: TypeAlias = dict[str, Any]
 
 Scalar: TypeAlias = str | int
-E = TypeVar("E", User, Group, Thread, Message, Membership, Connection)
 
 
 def encode_value(value: Scalar) -> AttributeValueTypeDef:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from botocore.exceptions import ClientError
 
-from ourchat.adapters.dynamodb.codec import entity_from_item, entity_item, key
+from ourchat.adapters.dynamodb.codec import Item, entity_from_item, entity_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import (
     TRANSACTION_CANCELED,
@@ -15,10 +16,12 @@ from ourchat.adapters.dynamodb.errors import (
     is_transient,
     translating_errors,
 )
-from ourchat.adapters.dynamodb.memberships import finish_join, prepare_join
+from ourchat.adapters.dynamodb.history import Change, commit_group_change, seq_of
+from ourchat.adapters.dynamodb.memberships import finish_join, membership_put, prepare_join
 from ourchat.adapters.dynamodb.reads import batch_get_items
 from ourchat.adapters.dynamodb.tables import GROUP
 from ourchat.domain.errors import Conflict
+from ourchat.domain.events import GROUP_UPDATED, GroupEvent
 from ourchat.domain.models import Group, Membership
 
 if TYPE_CHECKING:
@@ -41,7 +44,7 @@ class DynamoDbGroups:
             Conflict: A group with this id exists already.
         """
         db = self._db
-        joining = prepare_join(db, owner, 1)
+        joining = prepare_join(db, owner, 2)
         put_group: TransactWriteItemTypeDef = {
             "Put": {
                 "TableName": db.name(GROUP),
@@ -49,8 +52,9 @@ class DynamoDbGroups:
                 "ConditionExpression": "attribute_not_exists(groupId)",
             }
         }
+        actions = [put_group, membership_put(db, owner), *joining.actions]
         try:
-            db.client.transact_write_items(TransactItems=[put_group, *joining.actions])
+            db.client.transact_write_items(TransactItems=actions)
         except ClientError as error:
             if error_code(error) == TRANSACTION_CANCELED and not is_transient(error):
                 raise Conflict(f"group {group.group_id} exists already") from error
@@ -74,3 +78,28 @@ class DynamoDbGroups:
         keys = [key(groupId=group_id) for group_id in dict.fromkeys(group_ids)]
         items = batch_get_items(db.client, db.name(GROUP), keys)
         return [entity_from_item(Group, item) for item in items]
+
+    @translating_errors
+    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
+        """Set the name and emoticon with group.updated: one transaction on the group item
+        (the emoticon is written as an empty string's absence: REMOVE when None).
+
+        Raises:
+            NotFound: There is no such group.
+        """
+        db = self._db
+
+        def plan(item: Item) -> Change[GroupEvent]:
+            group = entity_from_item(Group, item)
+            updated = replace(group, group_name=group_name, emoticon=emoticon, seq=seq_of(item) + 1)
+            sets: dict[str, str | int] = {"groupName": group_name}
+            if emoticon is not None:
+                sets["emoticon"] = emoticon
+            return Change(
+                events=[GroupEvent(GROUP_UPDATED, group_id, updated)],
+                group_sets=sets,
+                group_removes=[] if emoticon is not None else ["emoticon"],
+                result=lambda _seq, events: events[0],
+            )
+
+        return commit_group_change(db, group_id, plan)

@@ -21,6 +21,7 @@ def newest_first(
     partition_value: str,
     before_key: str | None,
     limit: int,
+    live_after: tuple[str, str] | None = None,
 ) -> list[Item]:
     """Return up to `limit + 1` items of an index partition, highest sort key first.
 
@@ -34,6 +35,8 @@ def newest_first(
         partition_value: The index partition to list.
         before_key: Only items whose sort key is below this one.
         limit: The page size.
+        live_after: (attribute, value): only items whose attribute is above the value, e.g.
+            unexpired ones; filtered as read, so expired items cost reads but no places.
     """
     if index.sort_key is None:
         raise ValueError(f"index {index.name} has no sort key to order by")
@@ -53,4 +56,9 @@ def newest_first(
         "ExpressionAttributeValues": values,
         "ScanIndexForward": False,
     }
+    if live_after is not None:
+        attribute, floor = live_after
+        names["#live"] = attribute
+        values[":live"] = encode_value(floor)
+        params["FilterExpression"] = "#live > :live"
     return query_items(client, params, max_items=limit + 1)

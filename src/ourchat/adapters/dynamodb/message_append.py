@@ -1,31 +1,21 @@
-"""Appending a message: one TransactWriteItems that also raises lastMessageAt.
+"""Appending a message: one TransactWriteItems that also takes the group's next seq.
 
-The transaction puts the message (and, for a clientMessageId, an idempotency sentinel) and
-raises the thread's and the group's lastMessageAt to the message's createdAt, each under a
-condition that the stored value is lower. When a concurrent newer message got there first,
-that condition fails; since lastMessageAt only ever grows, the update is then replaced by a
-check that the item still exists, and the transaction is tried again. docs/design.md
-explains why this keeps lastMessageAt equal to the newest createdAt.
+The transaction puts the message (and, for a clientMessageId, an idempotency sentinel),
+raises the thread's lastMessageAt, and moves the group's seq on by one while raising the
+group's lastMessageAt (`history.commit_group_change`). Every write of a thread or group
+passes that seq, so the thread and group read just before are current: lastMessageAt is set
+to the larger of the stored one and the message's, and never goes back.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from botocore.exceptions import ClientError
-
-from ourchat.adapters.dynamodb.codec import Item, encode_value, key
+from ourchat.adapters.dynamodb.codec import Item, encode_value, entity_from_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
-from ourchat.adapters.dynamodb.errors import (
-    REASON_CONDITION_FAILED,
-    TRANSACTION_CANCELED,
-    TRY_AGAIN,
-    error_code,
-    is_transient,
-    translating_errors,
-)
+from ourchat.adapters.dynamodb.errors import translating_errors
+from ourchat.adapters.dynamodb.history import Change, ChangeRefused, commit_group_change, seq_of
 from ourchat.adapters.dynamodb.messages import (
     ORIGINAL_MESSAGE_ID,
     get_message,
@@ -33,30 +23,19 @@ from ourchat.adapters.dynamodb.messages import (
     original_message_id,
     sentinel_item,
 )
-from ourchat.adapters.dynamodb.reads import backoff_seconds
-from ourchat.adapters.dynamodb.tables import GROUP, MESSAGE, THREAD
+from ourchat.adapters.dynamodb.tables import MESSAGE, THREAD
 from ourchat.domain.errors import Conflict, InternalError, NotFound
-from ourchat.domain.models import Message
+from ourchat.domain.models import Message, Thread
 from ourchat.domain.pagination import sort_key
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
-MAX_APPEND_ATTEMPTS = 4
-# Labels of the transaction's actions, to match CancellationReasons (one per action, in order).
-MESSAGE_PUT, SENTINEL_PUT, THREAD_WRITE, GROUP_WRITE = "message", "sentinel", "thread", "group"
-
-Actions = list[tuple[str, "TransactWriteItemTypeDef"]]
-# The action labels whose condition failed, each with the item as it was (None: no item).
-Failures = dict[str, Item | None]
+MESSAGE_PUT, SENTINEL_PUT = 0, 1
 
 
-@dataclass(frozen=True, slots=True)
-class _Plan:
-    """Whether the thread's and the group's lastMessageAt still need raising."""
-
-    raise_thread: bool = True
-    raise_group: bool = True
+class _NoThread(Exception):
+    """The message names a thread that does not exist in its group."""
 
 
 def _put_new(table: str, item: Item) -> TransactWriteItemTypeDef:
@@ -70,121 +49,31 @@ def _put_new(table: str, item: Item) -> TransactWriteItemTypeDef:
     }
 
 
-def _thread_write(db: DynamoDbTables, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
-    in_group = "attribute_exists(threadId) AND groupId = :groupId"
-    group_id = encode_value(message.group_id)
-    if not raise_it:
-        return {
-            "ConditionCheck": {
-                "TableName": db.name(THREAD),
-                "Key": key(threadId=message.thread_id),
-                "ConditionExpression": in_group,
-                "ExpressionAttributeValues": {":groupId": group_id},
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-            }
-        }
+def _thread_update(db: DynamoDbTables, thread: Thread, at: str) -> TransactWriteItemTypeDef:
     return {
         "Update": {
             "TableName": db.name(THREAD),
-            "Key": key(threadId=message.thread_id),
+            "Key": key(threadId=thread.thread_id),
             "UpdateExpression": "SET lastMessageAt = :at, lastMessageKey = :key",
-            "ConditionExpression": in_group + " AND lastMessageAt < :at",
+            "ConditionExpression": "attribute_exists(threadId) AND groupId = :groupId",
             "ExpressionAttributeValues": {
-                ":groupId": group_id,
-                ":at": encode_value(message.created_at),
-                ":key": encode_value(sort_key(message.created_at, message.thread_id)),
+                ":groupId": encode_value(thread.group_id),
+                ":at": encode_value(at),
+                ":key": encode_value(sort_key(at, thread.thread_id)),
             },
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
     }
 
 
-def _group_write(db: DynamoDbTables, message: Message, raise_it: bool) -> TransactWriteItemTypeDef:
-    if not raise_it:
-        return {
-            "ConditionCheck": {
-                "TableName": db.name(GROUP),
-                "Key": key(groupId=message.group_id),
-                "ConditionExpression": "attribute_exists(groupId)",
-                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-            }
-        }
-    return {
-        "Update": {
-            "TableName": db.name(GROUP),
-            "Key": key(groupId=message.group_id),
-            "UpdateExpression": "SET lastMessageAt = :at",
-            "ConditionExpression": "attribute_exists(groupId) AND lastMessageAt < :at",
-            "ExpressionAttributeValues": {":at": encode_value(message.created_at)},
-            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-        }
-    }
-
-
-def _actions(db: DynamoDbTables, message: Message, plan: _Plan) -> Actions:
-    actions: Actions = [(MESSAGE_PUT, _put_new(db.name(MESSAGE), message_item(message)))]
-    if message.client_message_id is not None:
-        sentinel = sentinel_item(message, message.client_message_id)
-        actions.append((SENTINEL_PUT, _put_new(db.name(MESSAGE), sentinel)))
-    actions.append((THREAD_WRITE, _thread_write(db, message, plan.raise_thread)))
-    actions.append((GROUP_WRITE, _group_write(db, message, plan.raise_group)))
-    return actions
-
-
-def _failures(error: ClientError, actions: Actions) -> Failures:
-    reasons = error.response.get("CancellationReasons", [])
-    return {
-        label: cast("Item | None", reason.get("Item"))
-        for (label, _), reason in zip(actions, reasons, strict=False)
-        if reason.get("Code") == REASON_CONDITION_FAILED
-    }
-
-
-def _not_found(message: Message) -> NotFound:
-    return NotFound(f"thread {message.thread_id} does not exist in group {message.group_id}")
-
-
-def _replan(message: Message, plan: _Plan, failures: Failures) -> _Plan:
-    """Turn failed lastMessageAt raises into checks, or raise NotFound for a missing item.
-
-    Raises:
-        NotFound: The thread is missing or in another group, or the group is missing.
-    """
-    raise_thread, raise_group = plan.raise_thread, plan.raise_group
-    if THREAD_WRITE in failures:
-        thread = failures[THREAD_WRITE]
-        if thread is None or thread.get("groupId", {}).get("S") != message.group_id:
-            raise _not_found(message)
-        raise_thread = False  # A message at least as new raised it already.
-    if GROUP_WRITE in failures:
-        if failures[GROUP_WRITE] is None:
-            raise _not_found(message)
-        raise_group = False
-    return _Plan(raise_thread, raise_group)
-
-
-def _stored_instead(db: DynamoDbTables, message: Message, failures: Failures) -> Message | None:
-    """Return the message stored before this one, when the send repeats an earlier one.
-
-    Raises:
-        Conflict: The messageId is taken by a different message.
-        InternalError: A sentinel points to a message that is not there.
-    """
-    if SENTINEL_PUT in failures and message.client_message_id is not None:
-        sentinel = failures[SENTINEL_PUT] or {}
-        original_id = sentinel.get(ORIGINAL_MESSAGE_ID, {}).get("S") or original_message_id(
-            db, message, message.client_message_id
-        )
-        original = get_message(db, original_id) if original_id is not None else None
-        if original is None:
-            raise InternalError("the original of this clientMessageId is missing; try again")
-        return original
-    if MESSAGE_PUT in failures:
-        existing = get_message(db, message.message_id)
-        if existing != message:
-            raise Conflict(f"message {message.message_id} exists already")
-        return existing
-    return None
+def _read_thread(db: DynamoDbTables, message: Message) -> Thread:
+    response = db.client.get_item(
+        TableName=db.name(THREAD), Key=key(threadId=message.thread_id), ConsistentRead=True
+    )
+    item = response.get("Item")
+    thread = entity_from_item(Thread, item) if item is not None else None
+    if thread is None or thread.group_id != message.group_id:
+        raise _NoThread
+    return thread
 
 
 class DynamoDbMessageAppend:
@@ -194,34 +83,67 @@ class DynamoDbMessageAppend:
 
     @translating_errors
     def append_message(self, message: Message) -> Message:
-        """Store a message and raise its thread's and group's lastMessageAt (TransactWriteItems).
+        """Store a message with its seq and raise lastMessageAt (one TransactWriteItems).
 
         Returns:
-            This message, or the original one when the sender's clientMessageId was used before.
+            This message with its seq, or the original one when the sender's
+            clientMessageId was used before (whatever thread this one names).
 
         Raises:
             NotFound: The thread does not exist or is not in the message's group.
-            InternalError: The transaction kept failing (contention, throttling).
+            Conflict: A different message with this id exists.
+            InternalError: The group stayed too busy (contention, throttling).
         """
         db = self._db
-        plan = _Plan()
-        for attempt in range(MAX_APPEND_ATTEMPTS):
-            actions = _actions(db, message, plan)
-            try:
-                db.client.transact_write_items(TransactItems=[action for _, action in actions])
-            except ClientError as error:
-                if error_code(error) != TRANSACTION_CANCELED:
-                    raise
-                failures = _failures(error, actions)
-                stored = _stored_instead(db, message, failures)
-                if stored is not None:
-                    return stored
-                if failures:
-                    plan = _replan(message, plan, failures)
-                elif is_transient(error):
-                    time.sleep(backoff_seconds(attempt))
-                else:
-                    raise
-                continue
-            return message
-        raise InternalError(TRY_AGAIN)
+
+        def plan(group: Item) -> Change[Message]:
+            thread = _read_thread(db, message)
+            stored = replace(message, seq=seq_of(group) + 1)
+            actions = [_put_new(db.name(MESSAGE), message_item(stored))]
+            if message.client_message_id is not None:
+                sentinel = sentinel_item(message, message.client_message_id)
+                actions.append(_put_new(db.name(MESSAGE), sentinel))
+            at = max(thread.last_message_at, message.created_at)
+            actions.append(_thread_update(db, thread, at))
+            group_at = max(str(group["lastMessageAt"]["S"]), message.created_at)
+            return Change(
+                actions,
+                group_sets={"lastMessageAt": group_at},
+                result=lambda _seq, _events: stored,
+                extra_seqs=1,
+            )
+
+        try:
+            return commit_group_change(db, message.group_id, plan)
+        except (_NoThread, NotFound):
+            original = self._original(message, None)
+            if original is None:
+                raise NotFound(
+                    f"thread {message.thread_id} does not exist in group {message.group_id}"
+                ) from None
+            return original
+        except ChangeRefused as refused:
+            if refused.index == SENTINEL_PUT:
+                original = self._original(message, refused.item)
+                if original is None:
+                    raise InternalError(
+                        "the original of this clientMessageId is missing; try again"
+                    ) from None
+                return original
+            if refused.index == MESSAGE_PUT:
+                existing = get_message(db, message.message_id)
+                if existing is None or replace(existing, seq=None) != message:
+                    raise Conflict(f"message {message.message_id} exists already") from None
+                return existing
+            raise NotFound(
+                f"thread {message.thread_id} does not exist in group {message.group_id}"
+            ) from None
+
+    def _original(self, message: Message, sentinel: Item | None) -> Message | None:
+        """The message a retried send's clientMessageId first stored, or None."""
+        if message.client_message_id is None:
+            return None
+        original_id = (sentinel or {}).get(ORIGINAL_MESSAGE_ID, {}).get("S") or (
+            original_message_id(self._db, message, message.client_message_id)
+        )
+        return get_message(self._db, original_id) if original_id is not None else None

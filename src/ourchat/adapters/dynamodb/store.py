@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 from ourchat.adapters.dynamodb.connections import DynamoDbConnections
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.groups import DynamoDbGroups
-from ourchat.adapters.dynamodb.memberships import DynamoDbMemberships
+from ourchat.adapters.dynamodb.history_reads import DynamoDbHistory
+from ourchat.adapters.dynamodb.invitations import DynamoDbInvitations
+from ourchat.adapters.dynamodb.member_changes import DynamoDbMemberChanges
+from ourchat.adapters.dynamodb.memberships import DynamoDbMembershipReads
 from ourchat.adapters.dynamodb.message_append import DynamoDbMessageAppend
 from ourchat.adapters.dynamodb.messages import DynamoDbMessages
 from ourchat.adapters.dynamodb.subscriptions import DynamoDbSubscriptions
@@ -27,10 +30,13 @@ if TYPE_CHECKING:
 class DynamoDbStore(
     DynamoDbUsers,
     DynamoDbGroups,
-    DynamoDbMemberships,
+    DynamoDbMembershipReads,
+    DynamoDbMemberChanges,
+    DynamoDbInvitations,
     DynamoDbThreads,
     DynamoDbMessages,
     DynamoDbMessageAppend,
+    DynamoDbHistory,
     DynamoDbConnections,
     DynamoDbSubscriptions,
 ):

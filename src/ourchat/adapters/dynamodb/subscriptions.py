@@ -64,6 +64,14 @@ class DynamoDbSubscriptions:
     _db: DynamoDbTables
 
     @translating_errors
+    def connections_of_user(self, user_id: str, now_epoch_seconds: int) -> list[Connection]:
+        """Return the user's unexpired connections, by connectionId (one consistent Query)."""
+        live = [
+            c for c in connections_of_user(self._db, user_id) if c.expires_at > now_epoch_seconds
+        ]
+        return sorted(live, key=lambda connection: connection.connection_id)
+
+    @translating_errors
     def connections_for_group(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
         """Return the group's unexpired subscribed connections, by connectionId (one Query).
 

@@ -61,8 +61,20 @@ class TableDefinition:
         raise KeyError(f"{self.logical_name} has no index {name}")
 
 
-USER = TableDefinition("User", Key("userId"))
+# findUsers: a user's name and id each have a search index, partitioned by the first two
+# characters of the search key (a query has at least two), sorted by the whole key.
+USERS_BY_NAME = "ByNamePrefix"
+USERS_BY_ID = "ByIdPrefix"
+USER = TableDefinition(
+    "User",
+    Key("userId"),
+    indexes=(
+        Index(USERS_BY_NAME, Key("namePrefix"), Key("nameKey")),
+        Index(USERS_BY_ID, Key("idPrefix"), Key("idKey")),
+    ),
+)
 
+# The item carries `seq`, the number of the group's latest event.
 GROUP = TableDefinition("Group", Key("groupId"))
 
 THREADS_BY_GROUP = "ByGroup"
@@ -74,11 +86,16 @@ THREAD = TableDefinition(
 )
 
 MESSAGES_BY_THREAD = "GSI1"
+MESSAGES_BY_SEQ = "ByGroupSeq"
 MESSAGE = TableDefinition(
     "Message",
     Key("messageId"),
-    # GSI1PK is "GROUP#<groupId>#THREAD#<threadId>"; GSI1SK is "<createdAt>#<messageId>".
-    indexes=(Index(MESSAGES_BY_THREAD, Key("GSI1PK"), Key("GSI1SK")),),
+    indexes=(
+        # GSI1PK is "GROUP#<groupId>#THREAD#<threadId>"; GSI1SK is "<createdAt>#<messageId>".
+        Index(MESSAGES_BY_THREAD, Key("GSI1PK"), Key("GSI1SK")),
+        # A message is its group's message.created event: the history reads it by seq.
+        Index(MESSAGES_BY_SEQ, Key("groupId"), Key("seq", "N")),
+    ),
 )
 
 MEMBERSHIPS_BY_USER = "ByUser"
@@ -98,6 +115,25 @@ SUBSCRIPTION = TableDefinition(
     "Subscription", Key("groupId"), Key("connectionId"), ttl_attribute="expiresAt"
 )
 
+# A pending invitation per (invitee, group); ByInvitee lists a user's newest first by
+# inviteKey "<createdAt>#<groupId>". expiresAtEpoch is the TTL (readers filter on expiresAt).
+INVITATIONS_BY_INVITEE = "ByInvitee"
+INVITATION = TableDefinition(
+    "Invitation",
+    Key("userId"),
+    Key("groupId"),
+    indexes=(Index(INVITATIONS_BY_INVITEE, Key("userId"), Key("inviteKey")),),
+    ttl_attribute="expiresAtEpoch",
+)
+
+# The events of each group's history other than message.created (a message is its own).
+GROUP_EVENT = TableDefinition(
+    "GroupEvent", Key("groupId"), Key("seq", "N"), ttl_attribute="expiresAt"
+)
+
+# Where a user's membership of a group ended, for as long as the group's events are kept.
+DEPARTURE = TableDefinition("Departure", Key("userId"), Key("groupId"), ttl_attribute="expiresAt")
+
 ALL_TABLES: tuple[TableDefinition, ...] = (
     USER,
     GROUP,
@@ -106,6 +142,9 @@ ALL_TABLES: tuple[TableDefinition, ...] = (
     MEMBERSHIP,
     CONNECTION,
     SUBSCRIPTION,
+    INVITATION,
+    GROUP_EVENT,
+    DEPARTURE,
 )
 
 TABLE_NAME_ENV_PREFIX = "OURCHAT_TABLE_"

@@ -6,20 +6,22 @@ the ByGroup index, so a group's threads are listed most recent first by one Quer
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ourchat.adapters.dynamodb.codec import entity_from_item, entity_item, key
+from ourchat.adapters.dynamodb.codec import Item, encode_value, entity_from_item, entity_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
-from ourchat.adapters.dynamodb.errors import (
-    CONDITIONAL_CHECK_FAILED,
-    error_code,
-    translating_errors,
-)
+from ourchat.adapters.dynamodb.errors import translating_errors
+from ourchat.adapters.dynamodb.history import Change, ChangeRefused, commit_group_change
 from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import THREAD, THREADS_BY_GROUP
-from ourchat.domain.errors import Conflict
+from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.events import THREAD_CREATED, THREAD_UPDATED, GroupEvent
 from ourchat.domain.models import Page, Thread
 from ourchat.domain.pagination import page_of, thread_sort_key
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 
 class DynamoDbThreads:
@@ -28,23 +30,69 @@ class DynamoDbThreads:
     _db: DynamoDbTables
 
     @translating_errors
-    def create_thread(self, thread: Thread) -> None:
-        """Store a new thread (conditional PutItem).
+    def create_thread(self, thread: Thread) -> GroupEvent:
+        """Store a new thread with thread.created, in one transaction.
 
         Raises:
+            NotFound: The group does not exist.
             Conflict: A thread with this id exists already.
         """
         db = self._db
+        put: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": db.name(THREAD),
+                "Item": entity_item(thread, lastMessageKey=thread_sort_key(thread)),
+                "ConditionExpression": "attribute_not_exists(threadId)",
+            }
+        }
+        event = GroupEvent(THREAD_CREATED, thread.group_id, thread)
+
+        def plan(_group: Item) -> Change[GroupEvent]:
+            return Change([put], [event], result=lambda _seq, events: events[0])
+
         try:
-            db.client.put_item(
-                TableName=db.name(THREAD),
-                Item=entity_item(thread, lastMessageKey=thread_sort_key(thread)),
-                ConditionExpression="attribute_not_exists(threadId)",
-            )
-        except ClientError as error:
-            if error_code(error) == CONDITIONAL_CHECK_FAILED:
-                raise Conflict(f"thread {thread.thread_id} exists already") from error
-            raise
+            return commit_group_change(db, thread.group_id, plan)
+        except ChangeRefused:
+            raise Conflict(f"thread {thread.thread_id} exists already") from None
+
+    @translating_errors
+    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
+        """Set a thread's name and color with thread.updated, in one transaction.
+
+        Raises:
+            NotFound: There is no such thread.
+        """
+        db = self._db
+        thread = self.get_thread(thread_id)
+        if thread is None:
+            raise NotFound(f"there is no thread {thread_id}")
+        expression = "SET threadName = :name" + (
+            ", color = :color" if color is not None else " REMOVE color"
+        )
+        values = {":name": encode_value(thread_name)}
+        if color is not None:
+            values[":color"] = encode_value(color)
+        update: TransactWriteItemTypeDef = {
+            "Update": {
+                "TableName": db.name(THREAD),
+                "Key": key(threadId=thread_id),
+                "UpdateExpression": expression,
+                "ConditionExpression": "attribute_exists(threadId)",
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+        def plan(_group: Item) -> Change[GroupEvent]:
+            # Every write of a thread passes the group's seq: the one read above is current.
+            current = self.get_thread(thread_id) or thread
+            updated = replace(current, thread_name=thread_name, color=color)
+            event = GroupEvent(THREAD_UPDATED, thread.group_id, updated)
+            return Change([update], [event], result=lambda _seq, events: events[0])
+
+        try:
+            return commit_group_change(db, thread.group_id, plan)
+        except ChangeRefused:
+            raise NotFound(f"there is no thread {thread_id}") from None
 
     @translating_errors
     def get_thread(self, thread_id: str) -> Thread | None:

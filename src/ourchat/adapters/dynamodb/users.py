@@ -5,6 +5,7 @@ from __future__ import annotations
 from botocore.exceptions import ClientError
 
 from ourchat.adapters.dynamodb.codec import (
+    Item,
     Scalar,
     encode_value,
     entity_from_item,
@@ -17,12 +18,16 @@ from ourchat.adapters.dynamodb.errors import (
     error_code,
     translating_errors,
 )
-from ourchat.adapters.dynamodb.tables import USER
-from ourchat.domain.models import User
+from ourchat.adapters.dynamodb.reads import batch_get_items, query_items
+from ourchat.adapters.dynamodb.tables import USER, USERS_BY_ID, USERS_BY_NAME
+from ourchat.domain.limits import MIN_QUERY_CHARS, search_key
+from ourchat.domain.models import PublicProfile, User
 from ourchat.domain.records import to_record
 
 # Optional profile attributes: a put without them removes them from a stored profile.
 OPTIONAL_ATTRIBUTES = ("profileImageUrl", "dateOfBirth")
+# A search query has at least this many characters: its index partition is its prefix.
+PREFIX_CHARS = MIN_QUERY_CHARS
 
 
 def select_user(db: DynamoDbTables, user_id: str, *, consistent: bool = True) -> User | None:
@@ -34,11 +39,27 @@ def select_user(db: DynamoDbTables, user_id: str, *, consistent: bool = True) ->
     return entity_from_item(User, item) if item is not None else None
 
 
+def search_attributes(user: User) -> dict[str, Scalar]:
+    """The keys of a user in the two search indexes: name and id, each by a 2-char prefix."""
+    name_key = f"{search_key(user.user_name)}#{user.user_id}"
+    id_key = search_key(user.user_id)
+    return {
+        "namePrefix": name_key[:PREFIX_CHARS],
+        "nameKey": name_key,
+        "idPrefix": id_key[:PREFIX_CHARS],
+        "idKey": id_key,
+    }
+
+
 def _profile_update(user: User) -> tuple[str, dict[str, str], dict[str, Scalar]]:
-    record = to_record(user)
-    names = {"#createdAt": "createdAt", "#userName": "userName"}
-    values: dict[str, Scalar] = {":createdAt": record["createdAt"], ":userName": record["userName"]}
-    assignments = ["#createdAt = if_not_exists(#createdAt, :createdAt)", "#userName = :userName"]
+    record = to_record(user) | search_attributes(user)
+    names = {"#createdAt": "createdAt"}
+    values: dict[str, Scalar] = {":createdAt": record["createdAt"]}
+    assignments = ["#createdAt = if_not_exists(#createdAt, :createdAt)"]
+    for attribute in ("userName", *search_attributes(user)):
+        names[f"#{attribute}"] = attribute
+        values[f":{attribute}"] = record[attribute]
+        assignments.append(f"#{attribute} = :{attribute}")
     removals: list[str] = []
     for attribute in OPTIONAL_ATTRIBUTES:
         names[f"#{attribute}"] = attribute
@@ -96,7 +117,7 @@ class DynamoDbUsers:
         try:
             db.client.put_item(
                 TableName=db.name(USER),
-                Item=entity_item(user),
+                Item=entity_item(user, **search_attributes(user)),
                 ConditionExpression="attribute_not_exists(userId)",
             )
         except ClientError as error:
@@ -108,3 +129,49 @@ class DynamoDbUsers:
                 raise
             return winner
         return user
+
+    @translating_errors
+    def get_users(self, user_ids: list[str]) -> list[User]:
+        """Return the users that exist among the ids (eventually consistent BatchGetItem)."""
+        db = self._db
+        keys = [key(userId=user_id) for user_id in dict.fromkeys(user_ids)]
+        return [
+            entity_from_item(User, item) for item in batch_get_items(db.client, db.name(USER), keys)
+        ]
+
+    @translating_errors
+    def find_users(self, query_key: str, limit: int) -> list[PublicProfile]:
+        """Return users by name or id prefix: one Query on each search index, merged by name.
+
+        Each Query reads at most `limit` items of one index partition (the query's first two
+        characters), so the cost grows with `limit`, never with the number of users.
+        """
+        found: dict[str, Item] = {}
+        for index, prefix, sort in (
+            (USERS_BY_NAME, "namePrefix", "nameKey"),
+            (USERS_BY_ID, "idPrefix", "idKey"),
+        ):
+            for item in self._search(index, prefix, sort, query_key, limit):
+                found[str(item["userId"]["S"])] = item
+        ordered = sorted(found.values(), key=lambda item: str(item["nameKey"]["S"]))
+        profiles = [entity_from_item(User, item) for item in ordered[:limit]]
+        return [PublicProfile(u.user_id, u.user_name, u.profile_image_url) for u in profiles]
+
+    def _search(
+        self, index: str, prefix: str, sort: str, key_prefix: str, limit: int
+    ) -> list[Item]:
+        db = self._db
+        return query_items(
+            db.client,
+            {
+                "TableName": db.name(USER),
+                "IndexName": index,
+                "KeyConditionExpression": "#p = :p AND begins_with(#s, :k)",
+                "ExpressionAttributeNames": {"#p": prefix, "#s": sort},
+                "ExpressionAttributeValues": {
+                    ":p": encode_value(key_prefix[:PREFIX_CHARS]),
+                    ":k": encode_value(key_prefix),
+                },
+            },
+            max_items=limit,
+        )

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import UTC, datetime
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
+from ourchat.adapters.sqlite.history import purge_expired_events
+from ourchat.adapters.sqlite.invitations import purge_expired_invitations
 from ourchat.adapters.sqlite.rows import connection_of
 from ourchat.domain.models import Connection
+from ourchat.domain.timestamps import format_timestamp
 
 # DynamoDB's TTL deletes expired items some time (typically days) after they expire, and
 # readers filter on expiresAt anyway. The purge here waits as long: it runs on the system
@@ -58,7 +62,10 @@ class SqliteConnections:
                     connection.expires_at,
                 ),
             )
-            purge_expired(db, int(time.time()))
+            now = int(time.time())
+            purge_expired(db, now)
+            purge_expired_events(db, now)
+            purge_expired_invitations(db, format_timestamp(datetime.now(UTC)))
 
     def delete_connection(self, user_id: str, connection_id: str) -> None:
         """Delete the user's connection; an unknown one is no error."""
@@ -67,6 +74,15 @@ class SqliteConnections:
                 "DELETE FROM connections WHERE connection_id = ? AND user_id = ?",
                 (connection_id, user_id),
             )
+
+    def connections_of_user(self, user_id: str, now_epoch_seconds: int) -> list[Connection]:
+        """Return the user's unexpired connections, by id (the user_id index)."""
+        rows = self._db.connection().execute(
+            """SELECT * FROM connections WHERE user_id = ? AND expires_at > ?
+            ORDER BY connection_id""",
+            (user_id, now_epoch_seconds),
+        )
+        return [connection_of(row) for row in rows]
 
     def connections_for_group(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
         """Return the connections of the group's members that expire after now, by id."""

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ourchat.adapters.sqlite.migrations import migrate
+from ourchat.domain.limits import search_key
 
 SYNCHRONOUS_LEVELS = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
 BUSY_TIMEOUT_MS = 5_000
@@ -77,6 +78,8 @@ class SqliteDatabase:
             connection = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA foreign_keys = ON")
+            # The search keys of findUsers are computed in SQL by the same Python function.
+            connection.create_function("search_key", 1, search_key, deterministic=True)
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
             connection.execute(f"PRAGMA synchronous = {self._synchronous}")
             current = threading.current_thread()

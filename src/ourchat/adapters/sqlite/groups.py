@@ -1,4 +1,4 @@
-"""The groups and memberships tables: the group operations of the Store port on SQLite."""
+"""The groups table: the group operations of the Store port on SQLite."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ import sqlite3
 from collections.abc import Sequence
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
-from ourchat.adapters.sqlite.rows import group_of, membership_of
+from ourchat.adapters.sqlite.history import log_events
+from ourchat.adapters.sqlite.memberships import insert_membership
+from ourchat.adapters.sqlite.rows import group_of
 from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.events import GROUP_UPDATED, GroupEvent
 from ourchat.domain.models import Group, Membership
 
 
@@ -18,23 +21,14 @@ def group_exists(db: sqlite3.Connection, group_id: str) -> bool:
     return row is not None
 
 
-def select_membership(db: sqlite3.Connection, group_id: str, user_id: str) -> Membership | None:
-    """Return the membership, or None."""
-    row = db.execute(
-        "SELECT * FROM memberships WHERE group_id = ? AND user_id = ?", (group_id, user_id)
-    ).fetchone()
-    return membership_of(row) if row is not None else None
-
-
-def _insert_membership(db: sqlite3.Connection, membership: Membership) -> None:
-    db.execute(
-        "INSERT INTO memberships (group_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)",
-        (membership.group_id, membership.user_id, str(membership.role), membership.joined_at),
-    )
+def select_group(db: sqlite3.Connection, group_id: str) -> Group | None:
+    """Return the group, or None."""
+    row = db.execute("SELECT * FROM groups WHERE group_id = ?", (group_id,)).fetchone()
+    return group_of(row) if row is not None else None
 
 
 class SqliteGroups:
-    """Group and membership operations; a part of `SqliteStore`."""
+    """Group operations; a part of `SqliteStore`."""
 
     _db: SqliteDatabase
 
@@ -48,23 +42,23 @@ class SqliteGroups:
             if group_exists(db, group.group_id):
                 raise Conflict(f"group {group.group_id} exists already")
             db.execute(
-                """INSERT INTO groups (group_id, group_name, created_at, last_message_at, emoticon)
-                VALUES (?, ?, ?, ?, ?)""",
+                """INSERT INTO groups (group_id, group_name, created_at, last_message_at, emoticon,
+                    seq)
+                VALUES (?, ?, ?, ?, ?, ?)""",
                 (
                     group.group_id,
                     group.group_name,
                     group.created_at,
                     group.last_message_at,
                     group.emoticon,
+                    group.seq,
                 ),
             )
-            _insert_membership(db, owner)
+            insert_membership(db, owner)
 
     def get_group(self, group_id: str) -> Group | None:
         """Return the group, or None."""
-        db = self._db.connection()
-        row = db.execute("SELECT * FROM groups WHERE group_id = ?", (group_id,)).fetchone()
-        return group_of(row) if row is not None else None
+        return select_group(self._db.connection(), group_id)
 
     def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
         """Return the groups that exist among `group_ids`, each once."""
@@ -75,30 +69,27 @@ class SqliteGroups:
         )
         return [group_of(row) for row in rows]
 
-    def get_membership(self, group_id: str, user_id: str) -> Membership | None:
-        """Return the membership, or None."""
-        return select_membership(self._db.connection(), group_id, user_id)
-
-    def add_membership(self, membership: Membership) -> None:
-        """Insert a membership.
-
-        The member's live connections receive the group's events from now on with no further
-        write: `connections_for_group` joins memberships with connections.
+    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
+        """Set the name and emoticon and log group.updated, in one write.
 
         Raises:
-            NotFound: The group does not exist.
-            Conflict: The user is a member already.
+            NotFound: There is no such group.
         """
         with self._db.write() as db:
-            if not group_exists(db, membership.group_id):
-                raise NotFound(f"there is no group {membership.group_id}")
-            if select_membership(db, membership.group_id, membership.user_id) is not None:
-                raise Conflict(f"{membership.user_id} is a member of this group already")
-            _insert_membership(db, membership)
-
-    def list_memberships_of_user(self, user_id: str) -> list[Membership]:
-        """Return every membership of a user, by group id."""
-        rows = self._db.connection().execute(
-            "SELECT * FROM memberships WHERE user_id = ? ORDER BY group_id", (user_id,)
-        )
-        return [membership_of(row) for row in rows]
+            group = select_group(db, group_id)
+            if group is None:
+                raise NotFound(f"there is no group {group_id}")
+            db.execute(
+                "UPDATE groups SET group_name = ?, emoticon = ? WHERE group_id = ?",
+                (group_name, emoticon, group_id),
+            )
+            updated = Group(
+                group_id,
+                group_name,
+                group.created_at,
+                group.last_message_at,
+                emoticon,
+                group.seq + 1,
+            )
+            [event] = log_events(db, GroupEvent(GROUP_UPDATED, group_id, updated))
+            return event

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
+from ourchat.adapters.sqlite.history import current_seq
 from ourchat.adapters.sqlite.rows import message_of
 from ourchat.adapters.sqlite.threads import raise_last_message_at, select_thread
 from ourchat.domain.errors import Conflict, NotFound
@@ -57,26 +59,32 @@ class SqliteMessages:
             existing = row.fetchone()
             if existing is not None:
                 # The very message again (a lost reply, retried) is a no-op, as on DynamoDB.
-                if message_of(existing) == message:
-                    return message
+                if replace(message_of(existing), seq=message.seq) == message:
+                    return message_of(existing)
                 raise Conflict(f"message {message.message_id} exists already")
+            # The message is its own message.created event: it takes the group's next seq.
+            stored = replace(message, seq=current_seq(db, message.group_id) + 1)
             db.execute(
                 """INSERT INTO messages (message_id, group_id, thread_id, content, sender_user_id,
-                    created_at, client_message_id, sort_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    created_at, client_message_id, sort_key, seq)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
-                    message.message_id,
-                    message.group_id,
-                    message.thread_id,
-                    message.content,
-                    message.sender_user_id,
-                    message.created_at,
-                    message.client_message_id,
-                    message_sort_key(message),
+                    stored.message_id,
+                    stored.group_id,
+                    stored.thread_id,
+                    stored.content,
+                    stored.sender_user_id,
+                    stored.created_at,
+                    stored.client_message_id,
+                    message_sort_key(stored),
+                    stored.seq,
                 ),
             )
-            raise_last_message_at(db, thread, message.created_at)
-            return message
+            db.execute(
+                "UPDATE groups SET seq = ? WHERE group_id = ?", (stored.seq, stored.group_id)
+            )
+            raise_last_message_at(db, thread, stored.created_at)
+            return stored
 
     def list_messages(
         self, group_id: str, thread_id: str, *, before_key: str | None, limit: int

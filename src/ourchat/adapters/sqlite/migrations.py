@@ -69,6 +69,71 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX connections_by_user ON connections (user_id, expires_at)",
         "CREATE INDEX connections_by_expiry ON connections (expires_at)",
     ),
+    # 2: roles with admins, invitations, departures, the numbered history of each group, and
+    # the search keys of findUsers (search_key() is registered on the connection).
+    (
+        "ALTER TABLE groups ADD COLUMN seq INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE threads ADD COLUMN creator_user_id TEXT",
+        "ALTER TABLE messages ADD COLUMN seq INTEGER",
+        """CREATE UNIQUE INDEX messages_by_group_seq ON messages (group_id, seq)
+            WHERE seq IS NOT NULL""",
+        # A CHECK constraint cannot be altered: the table is rebuilt with the new role.
+        """CREATE TABLE memberships_v2 (
+            group_id TEXT NOT NULL REFERENCES groups (group_id),
+            user_id TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'member')),
+            joined_at TEXT NOT NULL,
+            joined_seq INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (group_id, user_id)
+        ) STRICT, WITHOUT ROWID""",
+        """INSERT INTO memberships_v2 (group_id, user_id, role, joined_at)
+            SELECT group_id, user_id, role, joined_at FROM memberships""",
+        "DROP TABLE memberships",
+        "ALTER TABLE memberships_v2 RENAME TO memberships",
+        "CREATE INDEX memberships_by_user ON memberships (user_id, group_id)",
+        # name_key is "<search key of the name>#<user id>", id_key the search key of the id:
+        # findUsers reads both by prefix, like the two search indexes on DynamoDB.
+        "ALTER TABLE users ADD COLUMN name_key TEXT",
+        "ALTER TABLE users ADD COLUMN id_key TEXT",
+        "UPDATE users SET name_key = search_key(user_name) || '#' || user_id,"
+        " id_key = search_key(user_id)",
+        "CREATE INDEX users_by_name_key ON users (name_key)",
+        "CREATE INDEX users_by_id_key ON users (id_key)",
+        # invite_key is sort_key(created_at, group_id): newest first, as DynamoDB's index.
+        """CREATE TABLE invitations (
+            user_id TEXT NOT NULL,
+            group_id TEXT NOT NULL REFERENCES groups (group_id),
+            invited_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            invite_key TEXT NOT NULL,
+            PRIMARY KEY (user_id, group_id)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX invitations_by_invitee ON invitations (user_id, invite_key)",
+        "CREATE INDEX invitations_by_expiry ON invitations (expires_at)",
+        """CREATE TABLE departures (
+            user_id TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            joined_seq INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            departed_at TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (user_id, group_id)
+        ) STRICT, WITHOUT ROWID""",
+        # Events other than message.created (which the messages table holds by its seq);
+        # message_id instead of data for events read from the message as it is now.
+        """CREATE TABLE events (
+            group_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            event TEXT NOT NULL,
+            data TEXT,
+            message_id TEXT,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (group_id, seq)
+        ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX events_by_expiry ON events (expires_at)",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 import sqlite3
 
-from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
+from ourchat.domain.models import (
+    Connection,
+    Departure,
+    Group,
+    Invitation,
+    Member,
+    Membership,
+    Message,
+    Role,
+    Thread,
+    User,
+)
 
 
 def user_of(row: sqlite3.Row) -> User:
@@ -29,6 +40,7 @@ def group_of(row: sqlite3.Row) -> Group:
         row["created_at"],
         row["last_message_at"],
         row["emoticon"],
+        row["seq"],
     )
 
 
@@ -41,6 +53,7 @@ def thread_of(row: sqlite3.Row) -> Thread:
         row["created_at"],
         row["last_message_at"],
         row["color"],
+        row["creator_user_id"],
     )
 
 
@@ -54,12 +67,45 @@ def message_of(row: sqlite3.Row) -> Message:
         row["sender_user_id"],
         row["created_at"],
         row["client_message_id"],
+        row["seq"],
     )
 
 
 def membership_of(row: sqlite3.Row) -> Membership:
     """Build a Membership from a memberships row."""
-    return Membership(row["group_id"], row["user_id"], Role(row["role"]), row["joined_at"])
+    return Membership(
+        row["group_id"], row["user_id"], Role(row["role"]), row["joined_at"], row["joined_seq"]
+    )
+
+
+def invitation_of(row: sqlite3.Row) -> Invitation:
+    """Build an Invitation from an invitations row."""
+    return Invitation(
+        row["group_id"], row["user_id"], row["invited_by"], row["created_at"], row["expires_at"]
+    )
+
+
+def member_of(row: sqlite3.Row) -> Member:
+    """Build a Member from a memberships row joined with its users row."""
+    return Member(
+        row["user_id"],
+        row["user_name"],
+        Role(row["role"]),
+        row["joined_at"],
+        row["profile_image_url"],
+    )
+
+
+def departure_of(row: sqlite3.Row) -> Departure:
+    """Build a Departure from a departures row."""
+    return Departure(
+        row["group_id"],
+        row["user_id"],
+        row["seq"],
+        row["joined_seq"],
+        row["reason"],
+        row["departed_at"],
+    )
 
 
 def connection_of(row: sqlite3.Row) -> Connection:

@@ -14,12 +14,24 @@ from types import TracebackType
 from ourchat.adapters.sqlite.connections import SqliteConnections
 from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.groups import SqliteGroups
+from ourchat.adapters.sqlite.history import SqliteHistory
+from ourchat.adapters.sqlite.invitations import SqliteInvitations
+from ourchat.adapters.sqlite.memberships import SqliteMemberships
 from ourchat.adapters.sqlite.messages import SqliteMessages
 from ourchat.adapters.sqlite.threads import SqliteThreads
 from ourchat.adapters.sqlite.users import SqliteUsers
 
 
-class SqliteStore(SqliteUsers, SqliteGroups, SqliteThreads, SqliteMessages, SqliteConnections):
+class SqliteStore(
+    SqliteUsers,
+    SqliteGroups,
+    SqliteMemberships,
+    SqliteInvitations,
+    SqliteThreads,
+    SqliteMessages,
+    SqliteHistory,
+    SqliteConnections,
+):
     """Chat persistence in one SQLite file, safe to use from several threads at once.
 
     Args:

@@ -6,8 +6,10 @@ import sqlite3
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.groups import group_exists
+from ourchat.adapters.sqlite.history import log_events
 from ourchat.adapters.sqlite.rows import thread_of
 from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.events import THREAD_CREATED, THREAD_UPDATED, GroupEvent
 from ourchat.domain.models import Page, Thread
 from ourchat.domain.pagination import page_of, sort_key, thread_sort_key
 
@@ -41,8 +43,8 @@ class SqliteThreads:
 
     _db: SqliteDatabase
 
-    def create_thread(self, thread: Thread) -> None:
-        """Insert a thread.
+    def create_thread(self, thread: Thread) -> GroupEvent:
+        """Insert a thread and log thread.created, in one write.
 
         Raises:
             NotFound: The thread's group does not exist.
@@ -55,8 +57,8 @@ class SqliteThreads:
                 raise Conflict(f"thread {thread.thread_id} exists already")
             db.execute(
                 """INSERT INTO threads (thread_id, group_id, thread_name, created_at,
-                    last_message_at, color, last_message_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                    last_message_at, color, last_message_key, creator_user_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     thread.thread_id,
                     thread.group_id,
@@ -65,12 +67,32 @@ class SqliteThreads:
                     thread.last_message_at,
                     thread.color,
                     thread_sort_key(thread),
+                    thread.creator_user_id,
                 ),
             )
+            [event] = log_events(db, GroupEvent(THREAD_CREATED, thread.group_id, thread))
+            return event
 
     def get_thread(self, thread_id: str) -> Thread | None:
         """Return the thread, or None."""
         return select_thread(self._db.connection(), thread_id)
+
+    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
+        """Set the name and color and log thread.updated, in one write.
+
+        Raises:
+            NotFound: There is no such thread.
+        """
+        with self._db.write() as db:
+            row = db.execute(
+                "UPDATE threads SET thread_name = ?, color = ? WHERE thread_id = ? RETURNING *",
+                (thread_name, color, thread_id),
+            ).fetchone()
+            if row is None:
+                raise NotFound(f"there is no thread {thread_id}")
+            thread = thread_of(row)
+            [event] = log_events(db, GroupEvent(THREAD_UPDATED, thread.group_id, thread))
+            return event
 
     def list_threads_by_group(
         self, group_id: str, *, before_key: str | None, limit: int

@@ -5,10 +5,21 @@
 /** Every action a client may send, by name. */
 export const ACTIONS = Object.freeze({
   createUser: "createUser",
+  updateUser: "updateUser",
+  findUsers: "findUsers",
   createGroup: "createGroup",
   addMember: "addMember",
+  acceptInvitation: "acceptInvitation",
+  declineInvitation: "declineInvitation",
+  listInvitations: "listInvitations",
+  listMembers: "listMembers",
+  leaveGroup: "leaveGroup",
+  removeMember: "removeMember",
+  setMemberRole: "setMemberRole",
+  updateGroup: "updateGroup",
   listGroups: "listGroups",
   createThread: "createThread",
+  updateThread: "updateThread",
   sendMessage: "sendMessage",
   getLastMessages: "getLastMessages",
   getThreadsByGroup: "getThreadsByGroup",
@@ -18,7 +29,12 @@ export const ACTIONS = Object.freeze({
 export const EVENTS = Object.freeze({
   MESSAGE_CREATED: "message.created",
   THREAD_CREATED: "thread.created",
+  THREAD_UPDATED: "thread.updated",
+  GROUP_UPDATED: "group.updated",
   MEMBER_ADDED: "member.added",
+  MEMBER_REMOVED: "member.removed",
+  MEMBER_UPDATED: "member.updated",
+  INVITATION_CREATED: "invitation.created",
 });
 
 /** @typedef {keyof typeof ACTIONS} ActionName an action the server knows */

@@ -1,0 +1,1 @@
+"""The parts of the Store port, one per area; `ourchat.ports.store.Store` joins them."""

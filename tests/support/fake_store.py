@@ -1,0 +1,398 @@
+"""An in-memory Store with the semantics the Store port documents, for the unit tests.
+
+It runs the same contract suite as the SQLite and DynamoDB stores (tests/contract), so the
+service tests exercise real behaviour (orderings, cursors, idempotency, conflicts, seqs),
+not canned answers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from ourchat.domain.errors import Conflict, NotFound
+from ourchat.domain.events import (
+    GROUP_UPDATED,
+    MEMBER_ADDED,
+    MEMBER_REMOVED,
+    MEMBER_UPDATED,
+    MESSAGE_CREATED,
+    THREAD_CREATED,
+    THREAD_UPDATED,
+    GroupEvent,
+    MemberAdded,
+    MemberRemoved,
+    MemberUpdated,
+    carries_message,
+)
+from ourchat.domain.limits import EVENT_RETENTION, search_key
+from ourchat.domain.models import (
+    Connection,
+    Departure,
+    Group,
+    Invitation,
+    Member,
+    Membership,
+    Message,
+    Page,
+    PublicProfile,
+    Role,
+    Thread,
+    User,
+)
+from ourchat.domain.pagination import message_sort_key, page_of, sort_key, thread_sort_key
+from ourchat.domain.records import to_record
+from ourchat.ports.store import LoggedEvent
+
+T = TypeVar("T")
+G = TypeVar("G", Group, Thread)
+RETENTION_SECONDS = int(EVENT_RETENTION.total_seconds())
+
+
+@dataclass(frozen=True)
+class _Logged:
+    """A logged event: its data, or the id of the message it is read from."""
+
+    name: str
+    seq: int
+    data: dict[str, Any] | None
+    message_id: str | None
+    expires_at: int
+
+
+class FakeStore:
+    """The Store port over dicts."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, User] = {}
+        self.groups: dict[str, Group] = {}
+        self.memberships: dict[tuple[str, str], Membership] = {}
+        self.invitations: dict[tuple[str, str], Invitation] = {}
+        self.departures: dict[tuple[str, str], tuple[Departure, int]] = {}
+        self.threads: dict[str, Thread] = {}
+        self.messages: dict[str, Message] = {}
+        # (senderUserId, clientMessageId) -> messageId of the original send.
+        self.client_message_ids: dict[tuple[str, str], str] = {}
+        self.events: dict[str, list[_Logged]] = {}
+        self.connections: dict[tuple[str, str], Connection] = {}
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return a copy of every table, to compare the contents before and after a call."""
+        return {
+            name: dict(value) if isinstance(value, dict) else value
+            for name, value in vars(self).items()
+        }
+
+    # Users
+
+    def get_user(self, user_id: str) -> User | None:
+        return self.users.get(user_id)
+
+    def put_user(self, user: User) -> User:
+        existing = self.users.get(user.user_id)
+        if existing is not None:
+            user = replace(user, created_at=existing.created_at)
+        self.users[user.user_id] = user
+        return user
+
+    def create_user_if_missing(self, user: User) -> User:
+        return self.users.setdefault(user.user_id, user)
+
+    def get_users(self, user_ids: list[str]) -> list[User]:
+        return [self.users[u] for u in sorted(set(user_ids) & self.users.keys())]
+
+    def find_users(self, query_key: str, limit: int) -> list[PublicProfile]:
+        def name_key(user: User) -> str:
+            return f"{search_key(user.user_name)}#{user.user_id}"
+
+        by_name = sorted(
+            (u for u in self.users.values() if name_key(u).startswith(query_key)), key=name_key
+        )[:limit]
+        by_id = sorted(
+            (u for u in self.users.values() if search_key(u.user_id).startswith(query_key)),
+            key=lambda u: search_key(u.user_id),
+        )[:limit]
+        found = {u.user_id: u for u in [*by_name, *by_id]}
+        ordered = sorted(found.values(), key=name_key)[:limit]
+        return [PublicProfile(u.user_id, u.user_name, u.profile_image_url) for u in ordered]
+
+    # Groups
+
+    def create_group(self, group: Group, owner: Membership) -> None:
+        if group.group_id in self.groups:
+            raise Conflict(f"group {group.group_id} exists already")
+        self.groups[group.group_id] = group
+        self.memberships[owner.group_id, owner.user_id] = owner
+
+    def get_group(self, group_id: str) -> Group | None:
+        return self.groups.get(group_id)
+
+    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
+        # Ascending ids (oldest first) on purpose: callers must not rely on any order.
+        return [self.groups[group_id] for group_id in sorted(set(group_ids) & self.groups.keys())]
+
+    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
+        group = self._group(group_id)
+        updated = replace(group, group_name=group_name, emoticon=emoticon, seq=group.seq + 1)
+        self.groups[group_id] = replace(updated, seq=group.seq)  # _log moves the seq on
+        return self._log(GroupEvent(GROUP_UPDATED, group_id, updated))[0]
+
+    # Memberships
+
+    def add_membership(
+        self, membership: Membership, invitation: Invitation | None = None
+    ) -> GroupEvent:
+        group = self._group(membership.group_id)
+        key = (membership.group_id, membership.user_id)
+        if key in self.memberships:
+            raise Conflict(f"user {membership.user_id!r} is a member of this group already")
+        if invitation is not None and self.invitations.pop(key, None) is None:
+            raise NotFound("the invitation is gone")
+        added = MemberAdded(membership.group_id, membership.user_id, membership.role)
+        self.memberships[key] = replace(membership, joined_seq=group.seq + 1)
+        return self._log(GroupEvent(MEMBER_ADDED, membership.group_id, added))[0]
+
+    def get_membership(self, group_id: str, user_id: str) -> Membership | None:
+        return self.memberships.get((group_id, user_id))
+
+    def list_memberships_of_user(self, user_id: str) -> list[Membership]:
+        return [m for (_, member_id), m in self.memberships.items() if member_id == user_id]
+
+    def list_members(self, group_id: str, *, after_key: str | None, limit: int) -> Page[Member]:
+        rows = sorted(
+            (
+                m
+                for (g, u), m in self.memberships.items()
+                if g == group_id and u > (after_key or "")
+            ),
+            key=lambda m: m.user_id,
+        )[: limit + 1]
+        members = []
+        for m in rows:
+            user = self.users.get(m.user_id)
+            name = user.user_name if user else m.user_id
+            picture = user.profile_image_url if user else None
+            members.append(Member(m.user_id, name, m.role, m.joined_at, picture))
+        return page_of(members, limit, lambda member: member.user_id)
+
+    def has_other_members(self, group_id: str, user_id: str) -> bool:
+        return any(g == group_id and u != user_id for g, u in self.memberships)
+
+    def set_role(self, group_id: str, user_id: str, role: Role) -> GroupEvent:
+        membership = self._member(group_id, user_id)
+        self.memberships[group_id, user_id] = replace(membership, role=role)
+        return self._log(
+            GroupEvent(MEMBER_UPDATED, group_id, MemberUpdated(group_id, user_id, role))
+        )[0]
+
+    def transfer_ownership(
+        self, group_id: str, owner_id: str, new_owner_id: str
+    ) -> list[GroupEvent]:
+        owner = self._member(group_id, owner_id)
+        newcomer = self._member(group_id, new_owner_id)
+        if owner.role is not Role.OWNER:
+            raise Conflict(f"{owner_id} is not the owner of this group")
+        self.memberships[group_id, new_owner_id] = replace(newcomer, role=Role.OWNER)
+        self.memberships[group_id, owner_id] = replace(owner, role=Role.ADMIN)
+        return self._log(
+            GroupEvent(MEMBER_UPDATED, group_id, MemberUpdated(group_id, new_owner_id, Role.OWNER)),
+            GroupEvent(MEMBER_UPDATED, group_id, MemberUpdated(group_id, owner_id, Role.ADMIN)),
+        )
+
+    def remove_membership(
+        self, group_id: str, user_id: str, *, reason: str, departed_at: str
+    ) -> GroupEvent:
+        membership = self._member(group_id, user_id)
+        del self.memberships[group_id, user_id]
+        removed = MemberRemoved(group_id, user_id, reason)
+        [event] = self._log(GroupEvent(MEMBER_REMOVED, group_id, removed))
+        departure = Departure(
+            group_id, user_id, event.seq, membership.joined_seq, reason, departed_at
+        )
+        self.departures[group_id, user_id] = (departure, int(time.time()) + RETENTION_SECONDS)
+        return event
+
+    def get_departure(
+        self, group_id: str, user_id: str, now_epoch_seconds: int
+    ) -> Departure | None:
+        kept = self.departures.get((group_id, user_id))
+        return kept[0] if kept is not None and kept[1] > now_epoch_seconds else None
+
+    # Invitations
+
+    def put_invitation(self, invitation: Invitation) -> Invitation:
+        self.invitations[invitation.group_id, invitation.user_id] = invitation
+        return invitation
+
+    def get_invitation(self, group_id: str, user_id: str, now: str) -> Invitation | None:
+        invitation = self.invitations.get((group_id, user_id))
+        return invitation if invitation is not None and invitation.expires_at > now else None
+
+    def list_invitations(
+        self, user_id: str, now: str, *, before_key: str | None, limit: int
+    ) -> Page[Invitation]:
+        live = [i for (_, u), i in self.invitations.items() if u == user_id and i.expires_at > now]
+        return _page(live, lambda i: sort_key(i.created_at, i.group_id), before_key, limit)
+
+    def delete_invitation(self, group_id: str, user_id: str) -> None:
+        self.invitations.pop((group_id, user_id), None)
+
+    # Threads
+
+    def create_thread(self, thread: Thread) -> GroupEvent:
+        self._group(thread.group_id)
+        if thread.thread_id in self.threads:
+            raise Conflict(f"thread {thread.thread_id} exists already")
+        self.threads[thread.thread_id] = thread
+        return self._log(GroupEvent(THREAD_CREATED, thread.group_id, thread))[0]
+
+    def get_thread(self, thread_id: str) -> Thread | None:
+        return self.threads.get(thread_id)
+
+    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
+        thread = self.threads.get(thread_id)
+        if thread is None:
+            raise NotFound(f"there is no thread {thread_id}")
+        updated = replace(thread, thread_name=thread_name, color=color)
+        self.threads[thread_id] = updated
+        return self._log(GroupEvent(THREAD_UPDATED, thread.group_id, updated))[0]
+
+    def list_threads_by_group(
+        self, group_id: str, *, before_key: str | None, limit: int
+    ) -> Page[Thread]:
+        threads = [t for t in self.threads.values() if t.group_id == group_id]
+        return _page(threads, thread_sort_key, before_key, limit)
+
+    # Messages
+
+    def append_message(self, message: Message) -> Message:
+        # A retry returns its original whatever thread it names, like both real adapters.
+        idempotency_key = (message.sender_user_id, message.client_message_id or "")
+        if message.client_message_id is not None and idempotency_key in self.client_message_ids:
+            return self.messages[self.client_message_ids[idempotency_key]]
+        thread = self.threads.get(message.thread_id)
+        if thread is None or thread.group_id != message.group_id:
+            raise NotFound(f"there is no thread {message.thread_id} in group {message.group_id}")
+        existing = self.messages.get(message.message_id)
+        if existing is not None:
+            # The very message again (a lost reply, retried) is a no-op, as in both adapters.
+            if replace(existing, seq=message.seq) == message:
+                return existing
+            raise Conflict(f"message {message.message_id} exists already")
+        group = self.groups[message.group_id]
+        stored = replace(message, seq=group.seq + 1)
+        if message.client_message_id is not None:
+            self.client_message_ids[idempotency_key] = message.message_id
+        self.messages[message.message_id] = stored
+        self.threads[thread.thread_id] = _replace_last_message_at(thread, message.created_at)
+        self.groups[group.group_id] = replace(
+            _replace_last_message_at(group, message.created_at), seq=stored.seq
+        )
+        return stored
+
+    def list_messages(
+        self, group_id: str, thread_id: str, *, before_key: str | None, limit: int
+    ) -> Page[Message]:
+        messages = [
+            m for m in self.messages.values() if (m.group_id, m.thread_id) == (group_id, thread_id)
+        ]
+        return _page(messages, message_sort_key, before_key, limit)
+
+    # History
+
+    def read_events(
+        self, group_id: str, *, after_seq: int, limit: int, now_epoch_seconds: int
+    ) -> list[LoggedEvent]:
+        logged = [
+            e
+            for e in self.events.get(group_id, [])
+            if e.seq > after_seq and e.expires_at > now_epoch_seconds
+        ]
+        created = [
+            _Logged(MESSAGE_CREATED, m.seq, None, m.message_id, 0)
+            for m in self.messages.values()
+            if m.group_id == group_id and m.seq is not None and m.seq > after_seq
+        ]
+        chosen = sorted([*logged, *created], key=lambda e: e.seq)[:limit]
+        return [
+            LoggedEvent(
+                e.name,
+                group_id,
+                e.seq,
+                to_record(self.messages[e.message_id]) if e.message_id else dict(e.data or {}),
+            )
+            for e in chosen
+        ]
+
+    # Connections
+
+    def put_connection(self, connection: Connection) -> None:
+        self.connections[connection.user_id, connection.connection_id] = connection
+
+    def delete_connection(self, user_id: str, connection_id: str) -> None:
+        self.connections.pop((user_id, connection_id), None)
+
+    def connections_of_user(self, user_id: str, now_epoch_seconds: int) -> list[Connection]:
+        live = [
+            c
+            for (owner, _), c in self.connections.items()
+            if owner == user_id and c.expires_at > now_epoch_seconds
+        ]
+        return sorted(live, key=lambda connection: connection.connection_id)
+
+    def connections_for_group(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
+        members = {user_id for (member_of, user_id) in self.memberships if member_of == group_id}
+        # Live means expiresAt > now, as in both real adapters (DynamoDB filter, SQLite WHERE).
+        live = [
+            c
+            for c in self.connections.values()
+            if c.user_id in members and c.expires_at > now_epoch_seconds
+        ]
+        return sorted(live, key=lambda connection: connection.connection_id)
+
+    # Helpers
+
+    def _group(self, group_id: str) -> Group:
+        group = self.groups.get(group_id)
+        if group is None:
+            raise NotFound(f"there is no group {group_id}")
+        return group
+
+    def _member(self, group_id: str, user_id: str) -> Membership:
+        membership = self.memberships.get((group_id, user_id))
+        if membership is None:
+            raise NotFound(f"{user_id} is not a member of this group")
+        return membership
+
+    def _log(self, *events: GroupEvent) -> list[GroupEvent]:
+        group = self._group(events[0].group_id)
+        expires_at = int(time.time()) + RETENTION_SECONDS
+        numbered = [replace(e, seq=group.seq + 1 + i) for i, e in enumerate(events)]
+        log = self.events.setdefault(group.group_id, [])
+        for event in numbered:
+            if carries_message(event.name):
+                message_id = getattr(event.payload, "message_id", None)
+                log.append(_Logged(event.name, event.seq, None, message_id, expires_at))
+            else:
+                data = json.loads(json.dumps(to_record(event.payload)))
+                log.append(_Logged(event.name, event.seq, data, None, expires_at))
+        self.groups[group.group_id] = replace(self.groups[group.group_id], seq=numbered[-1].seq)
+        return numbered
+
+
+def _page(rows: list[T], key_of: Callable[[T], str], before_key: str | None, limit: int) -> Page[T]:
+    ordered = sorted(rows, key=key_of, reverse=True)
+    if before_key is not None:
+        ordered = [row for row in ordered if key_of(row) < before_key]
+    return page_of(ordered[: limit + 1], limit, key_of)
+
+
+def _replace_last_message_at(entity: G, created_at: str) -> G:
+    # lastMessageAt only grows: a late, older message must not move a thread back in the list.
+    return replace(entity, last_message_at=max(entity.last_message_at, created_at))
