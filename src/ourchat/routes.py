@@ -46,7 +46,8 @@ LIFECYCLE_ROUTES: tuple[Route, ...] = (
         "$connect",
         "ourchat.handlers.connect",
         two_way=False,
-        reads=("User", "Membership"),
+        # The user's live connections are counted (Connection) against the per-user cap.
+        reads=("User", "Membership", "Connection"),
         writes=("User", "Connection", "Subscription"),
     ),
     Route(

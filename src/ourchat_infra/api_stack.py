@@ -145,7 +145,11 @@ class ApiStack(cdk.Stack):
             handler=route.handler,
             description=f"Route {route.key} of ourchat",
             environment=route_environment(
-                route, data.tables, self.management_endpoint, self._config.log_level
+                route,
+                data.tables,
+                self.management_endpoint,
+                self._config.log_level,
+                self._config.max_connections_per_user,
             ),
             statements=statements,
             timeout=PUSH_TIMEOUT if route.pushes else DEFAULT_TIMEOUT,

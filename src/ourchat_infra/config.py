@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.throttling import STAGE_LIMITS, ThrottleLimits
 
 DEFAULT_STAGE = "prod"
@@ -93,6 +94,8 @@ class InfraConfig:
         connect_throttle: The `$connect` route's throttling.
         log_retention: A `aws_logs.RetentionDays` member name, e.g. ONE_MONTH.
         log_level: OURCHAT_LOG_LEVEL of every function.
+        max_connections_per_user: How many live connections one user may hold ($connect
+            refuses the next with 429).
         alarm_email: Where alarm notifications go, if anywhere.
         api_gateway_log_role: Set the account's API Gateway CloudWatch role (needed once per
             account and Region for WebSocket access logs).
@@ -113,6 +116,7 @@ class InfraConfig:
     alarm_email: str | None = None
     api_gateway_log_role: bool = True
     origin_secret_generation: int = 1
+    max_connections_per_user: int = MAX_CONNECTIONS_PER_USER
 
     def __post_init__(self) -> None:
         if not _STAGE_NAME.match(self.stage_name):
@@ -122,6 +126,8 @@ class InfraConfig:
             raise ConfigError(f"context geoBlockCountries has invalid codes: {bad}")
         if self.waf_rate_limit < 10:
             raise ConfigError("context wafRateLimit must be at least 10 (WAF's minimum)")
+        if self.max_connections_per_user < 1:
+            raise ConfigError("context maxConnectionsPerUser must be at least 1")
 
     @classmethod
     def from_context(cls, get: ContextGetter, environ: Mapping[str, str]) -> InfraConfig:
@@ -161,6 +167,13 @@ class InfraConfig:
             api_gateway_log_role=_as_bool("apiGatewayLogRole", get("apiGatewayLogRole"), True),
             origin_secret_generation=int(
                 _as_number("originSecretGeneration", get("originSecretGeneration"), 1)
+            ),
+            max_connections_per_user=int(
+                _as_number(
+                    "maxConnectionsPerUser",
+                    get("maxConnectionsPerUser"),
+                    MAX_CONNECTIONS_PER_USER,
+                )
             ),
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from aws_cdk import aws_dynamodb as dynamodb
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, table_name_env_var
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.routes import Route
 from ourchat_infra.route_access import tables_of
 
@@ -38,6 +39,7 @@ def route_environment(
     tables: Mapping[str, dynamodb.ITable],
     management_endpoint: str,
     log_level: str,
+    max_connections_per_user: int = MAX_CONNECTIONS_PER_USER,
 ) -> dict[str, str]:
     """Return the environment of a route's function.
 
@@ -53,6 +55,8 @@ def route_environment(
         environment[table_name_env_var(_DEFINITIONS[name])] = tables[name].table_name
     if route.pushes:
         environment["OURCHAT_MANAGEMENT_ENDPOINT"] = management_endpoint
+    if route.key == "$connect":
+        environment["OURCHAT_MAX_CONNECTIONS_PER_USER"] = str(max_connections_per_user)
     return environment
 
 

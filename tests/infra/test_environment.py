@@ -33,6 +33,8 @@ def test_a_route_gets_its_tables_and_the_endpoint_only_if_it_pushes(
         expected.add("OURCHAT_STORE")
     if route.pushes:
         expected.add("OURCHAT_MANAGEMENT_ENDPOINT")
+    if route.key == "$connect":
+        expected.add("OURCHAT_MAX_CONNECTIONS_PER_USER")
     assert set(environment) == expected
     for name in tables:
         value = environment[table_name_env_var(DEFINITIONS[name])]

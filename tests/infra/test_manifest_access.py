@@ -131,6 +131,7 @@ def run_scenario(chat: Chat) -> None:
     chat.call("createUser", "alice", "alice-1", {"userName": "Alice"})
     group = chat.call("createGroup", "alice", "alice-1", {"groupName": "Team"})["groupId"]
     chat.call("addMember", "alice", "alice-1", {"groupId": group, "userId": "bob"})
+    chat.call("acceptInvitation", "bob", "bob-1", {"groupId": group})
     thread = chat.call(
         "createThread", "alice", "alice-1", {"groupId": group, "threadName": "Plans"}
     )["threadId"]
@@ -144,9 +145,24 @@ def run_scenario(chat: Chat) -> None:
     chat.call("getThreadsByGroup", "alice", "alice-1", {"groupId": group})
     chat.call("listGroups", "bob", "bob-1")
     chat.call("$default", "bob", "bob-1", {"action": "dance"})
+    # Membership: an invitation declined, one accepted and left; roles; a removal
+    chat.call("$connect", "carol", "carol-1")
+    invited = {"groupId": group, "userId": "carol"}
+    chat.call("addMember", "alice", "alice-1", invited)
+    chat.call("listInvitations", "carol", "carol-1")
+    chat.call("declineInvitation", "carol", "carol-1", {"groupId": group})
+    chat.call("addMember", "alice", "alice-1", invited)
+    chat.call("acceptInvitation", "carol", "carol-1", {"groupId": group})
+    chat.call("leaveGroup", "carol", "carol-1", {"groupId": group})
+    chat.call("setMemberRole", "alice", "alice-1", {**invited, "userId": "bob", "role": "admin"})
+    chat.call("updateGroup", "bob", "bob-1", {"groupId": group, "groupName": "Renamed"})
+    chat.call("updateThread", "bob", "bob-1", {"threadId": thread, "threadName": "Later"})
+    chat.call("listMembers", "alice", "alice-1", {"groupId": group})
+    chat.call("removeMember", "alice", "alice-1", {"groupId": group, "userId": "bob"})
     for action in ACTIONS:  # and every other action once, with a sample frame
         if action not in chat.called:
-            chat.call(action, "alice", "alice-1", sample_fields(action, Ids(group, thread, "bob")))
+            fields = sample_fields(action, Ids(group, thread, "bob"), optional=True)
+            chat.call(action, "alice", "alice-1", fields)
     chat.call("$disconnect", "alice", "alice-1")
 
 
@@ -155,7 +171,7 @@ def test_every_dynamodb_access_of_every_route_is_granted_by_the_manifest(chat: C
 
     accesses_by_route = chat.recorder.accesses
     assert set(accesses_by_route) == {r.key for r in ROUTES} - {"$default"}
-    assert ("ConditionCheckItem", "Thread", None) in accesses_by_route["sendMessage"]
+    assert ("UpdateItem", "Group", None) in accesses_by_route["sendMessage"]  # the seq gate
     assert ("DeleteItem", "Connection", None) in accesses_by_route["sendMessage"]
     for key, accesses in accesses_by_route.items():
         refused = sorted(a for a in accesses if not granted(ROUTES_BY_KEY[key], a))

@@ -286,13 +286,14 @@ class FakeStore:
                 return existing
             raise Conflict(f"message {message.message_id} exists already")
         group = self.groups[message.group_id]
-        stored = replace(message, seq=group.seq + 1)
+        seq = group.seq + 1
+        stored = replace(message, seq=seq)
         if message.client_message_id is not None:
             self.client_message_ids[idempotency_key] = message.message_id
         self.messages[message.message_id] = stored
         self.threads[thread.thread_id] = _replace_last_message_at(thread, message.created_at)
         self.groups[group.group_id] = replace(
-            _replace_last_message_at(group, message.created_at), seq=stored.seq
+            _replace_last_message_at(group, message.created_at), seq=seq
         )
         return stored
 

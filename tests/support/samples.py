@@ -25,6 +25,16 @@ class Ids:
     """Another user, e.g. one to add to the group."""
 
 
+_OPTIONAL: dict[str, Any] = {
+    "profileImageUrl": "https://img.example/p.png",
+    "dateOfBirth": "1990-05-01",
+    "emoticon": "🎉",
+    "color": "#00aa00",
+    "limit": 10,
+}
+"""Values for optional fields that have a sample; the others (cursors) are left out."""
+
+
 def _value(field: str, ids: Ids) -> Any:
     values: dict[str, Any] = {
         "groupId": ids.group_id,
@@ -42,10 +52,19 @@ def _value(field: str, ids: Ids) -> Any:
     return values[field]
 
 
-def sample_fields(action: str, ids: Ids) -> dict[str, Any]:
-    """The required fields of a valid frame of `action`, naming the given ids."""
-    return {
-        field.encode_name: _value(field.encode_name, ids)
-        for field in msgspec.structs.fields(ACTIONS[action].request)
-        if field.required
-    }
+def sample_fields(action: str, ids: Ids, *, optional: bool = False) -> dict[str, Any]:
+    """The fields of a valid frame of `action`, naming the given ids.
+
+    Args:
+        optional: Also the optional fields that have a sample value (not cursors).
+    """
+    fields: dict[str, Any] = {}
+    for field in msgspec.structs.fields(ACTIONS[action].request):
+        name = field.encode_name
+        if field.required:
+            fields[name] = _value(name, ids)
+        elif optional and name in _OPTIONAL:
+            fields[name] = _OPTIONAL[name]
+        elif optional and name not in {"cursor", "before"}:
+            fields[name] = _value(name, ids)
+    return fields

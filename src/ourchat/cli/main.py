@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ourchat.cli.bench import add_bench_parser
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 
 DEFAULT_DATA_DIR = Path(".data")
 DEFAULT_PORT = 8000
@@ -31,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["http", "inprocess"],
         default="http",
         help="push through the HTTP management API (as on AWS) or in process (faster)",
+    )
+    serve.add_argument(
+        "--max-connections-per-user",
+        type=int,
+        default=MAX_CONNECTIONS_PER_USER,
+        help=f"live connections one user may hold (default {MAX_CONNECTIONS_PER_USER})",
     )
 
     token = commands.add_parser("token", help="print a token the local server accepts")

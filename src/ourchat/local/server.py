@@ -22,6 +22,7 @@ from ourchat.bootstrap import (
     build_pusher,
     build_store,
 )
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
@@ -67,6 +68,7 @@ class LocalOptions:
     pusher: Literal["http", "inprocess"] = "http"
     table_prefix: str = "ourchat-local-"
     gateway: GatewayConfig = field(default_factory=stage_config)
+    max_connections_per_user: int = MAX_CONNECTIONS_PER_USER
 
 
 def is_loopback(host: str) -> bool:
@@ -93,6 +95,7 @@ def local_settings(options: LocalOptions, secret: str) -> Settings:
         dynamodb_credentials=dummy,
         # The local gateway does not check SigV4 signatures, so any credentials do.
         management_credentials=("local", "local"),
+        max_connections_per_user=options.max_connections_per_user,
     )
 
 
@@ -123,6 +126,7 @@ class LocalChat:
             store=self.store,
             pusher=self._build_pusher,
             gatekeeper=lambda: build_gatekeeper(self.settings),
+            max_connections_per_user=self.settings.max_connections_per_user,
         )
         extra = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(

@@ -83,8 +83,8 @@ def test_append_message_costs_the_same_whatever_the_group_size(
     small_cost = _append_cost(dynamodb_store, counter, small)
     large_cost = _append_cost(dynamodb_store, counter, large)
 
-    # Then each message is one transaction, in both groups
-    assert small_cost == large_cost == Counter({"TransactWriteItems": 2})
+    # Then each message is one transaction after reading its group and thread, in both groups
+    assert small_cost == large_cost == Counter({"GetItem": 4, "TransactWriteItems": 2})
 
 
 def test_list_messages_is_exactly_one_query_per_page(

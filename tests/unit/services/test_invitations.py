@@ -9,7 +9,7 @@ import pytest
 from ourchat.domain.errors import BadRequest, Conflict, Forbidden, NotFound
 from ourchat.domain.events import INVITATION_CREATED, MEMBER_ADDED
 from ourchat.domain.limits import INVITATION_LIFETIME, MAX_GROUPS_PER_USER
-from ourchat.domain.models import Invitation, Role
+from ourchat.domain.models import Invitation, Membership, Role
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.services.access import NOT_A_MEMBER
@@ -36,7 +36,7 @@ def inviting(world: World, actor_id: str, group_id: str, user_id: str) -> Invita
     )
 
 
-def accepting(world: World, user_id: str, group_id: str) -> object:
+def accepting(world: World, user_id: str, group_id: str) -> Membership:
     """When `user_id` accepts their invitation to the group."""
     return accept_invitation(
         world.store, world.pusher, world.clock, user_id=user_id, group_id=group_id
@@ -86,8 +86,8 @@ def test_accepting_tells_every_member_including_the_new_one(world: World) -> Non
 
     seq = world.store.groups[group.group_id].seq
     assert world.store.memberships[group.group_id, invitee] == membership
-    assert membership.role is Role.MEMBER  # type: ignore[attr-defined]
-    assert membership.joined_seq == seq  # type: ignore[attr-defined]
+    assert membership.role is Role.MEMBER
+    assert membership.joined_seq == seq
     assert world.pusher.recipients() == listeners
     frame = {
         "event": MEMBER_ADDED,
