@@ -98,3 +98,13 @@ test("clear forgets records and unread counts", () => {
   assert.deepEqual(ids(items), []);
   assert.equal(items.unreadOf("A"), 0);
 });
+
+test("delete forgets one record and its unread count, and reports unknown ids", () => {
+  const items = ranked();
+  items.replace([group("A", "01"), group("B", "02")]);
+  items.markUnread("A");
+  assert.equal(items.delete("A"), true);
+  assert.deepEqual(ids(items), ["B"]);
+  assert.equal(items.unreadOf("A"), 0);
+  assert.equal(items.delete("A"), false);
+});

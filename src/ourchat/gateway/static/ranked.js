@@ -57,6 +57,15 @@ export class RankedItems {
   }
 
   /**
+   * Forget a record and its unread count; returns false if the id is unknown.
+   * @param {string} id
+   */
+  delete(id) {
+    this.unread.delete(id);
+    return this.items.delete(id);
+  }
+
+  /**
    * Note activity at `at` (an ISO timestamp); returns false if the id is unknown.
    * @param {string} id
    * @param {string} at
