@@ -1,4 +1,6 @@
-"""The browser client (gateway/static) in a real Chromium against the complete local server.
+"""The browser client (gateway/static) in a real Chromium against the complete local server:
+chatting, paging, markup, refusals and resends. Membership (invitations, roles, leaving) is in
+test_web_client_members.py; the shared steps are in tests.support.browser.
 
 Two browser contexts act as two users. Every wait is one of Playwright's auto-retrying
 expectations; nothing sleeps.
@@ -6,190 +8,46 @@ expectations; nothing sleeps.
 
 from __future__ import annotations
 
-import json
-import os
 import pathlib
 import re
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
-from playwright.sync_api import (
-    Browser,
-    BrowserContext,
-    Locator,
-    Page,
-    ViewportSize,
-    WebError,
-    WebSocketRoute,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from ourchat.local.server import LocalChat
+from tests.support.browser import (
+    FlakyNetwork,
+    chromium,
+    create_group,
+    create_thread,
+    expect_last_message,
+    group_item,
+    isolated_contexts,
+    join,
+    open_thread,
+    send,
+    sign_in,
+    thread_item,
+    unconfirmed,
+    unique,
+)
 
-CHROMIUM = pathlib.Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
 XSS_PAYLOADS = ["<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=2">']
-
-expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless; Playwright never downloads a browser here."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)  # .ci/run installs it: missing there is a broken CI
-        pytest.skip(reason)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
-        )
+    """Debian's Chromium, headless, for the module."""
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture
 def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated browser profiles (separate storage); no page may throw an uncaught error."""
-    opened = [browser.new_context(viewport=VIEWPORT) for _ in range(2)]
-    errors: list[str] = []
-
-    def record(error: WebError) -> None:
-        errors.append(str(error.error))
-
-    for context in opened:
-        context.on("weberror", record)
-    yield opened
-    for context in opened:
-        context.close()
-    assert errors == []
-
-
-@dataclass
-class FlakyNetwork:
-    """Sits on a page's WebSockets: can lose frames to the page and drop the connection."""
-
-    sockets: list[WebSocketRoute] = field(default_factory=list)
-    sent: list[dict[str, Any]] = field(default_factory=list)
-    lose_frames_containing: str | None = None
-
-    def route(self, page_side: WebSocketRoute) -> None:
-        """Connect the page to the real server, passing frames both ways unless lost."""
-        server_side = page_side.connect_to_server()
-
-        def forward(frame: str | bytes) -> None:
-            self.sent.append(json.loads(frame))
-            server_side.send(frame)
-
-        page_side.on_message(forward)
-        server_side.on_message(lambda frame: self.deliver(page_side, frame))
-        self.sockets.append(page_side)
-
-    def sends_of(self, content: str) -> list[dict[str, Any]]:
-        """The sendMessage frames the page sent with this content."""
-        return [f for f in self.sent if f["action"] == "sendMessage" and f["content"] == content]
-
-    def deliver(self, page_side: WebSocketRoute, frame: str | bytes) -> None:
-        """Pass a server frame on to the page, or lose it."""
-        lost = self.lose_frames_containing
-        if lost is None or lost not in (frame if isinstance(frame, str) else frame.decode()):
-            page_side.send(frame)
-
-    def drop_connection(self) -> None:
-        """Close the newest socket abruptly, as a network failure would."""
-        self.sockets[-1].close(code=1001, reason="network failure")
-
-
-def unique(prefix: str) -> str:
-    """A fresh user id or name, so tests never see each other's data."""
-    return f"{prefix}-{uuid.uuid4().hex[:8]}"
-
-
-def sign_in(context: BrowserContext, base_url: str, user_id: str, user_name: str) -> Page:
-    """Open the client in this profile and sign in; returns once the socket is online."""
-    page = context.new_page()
-    page.goto(base_url)
-    page.get_by_test_id("signin-user-id").fill(user_id)
-    page.get_by_test_id("signin-user-name").fill(user_name)
-    page.get_by_test_id("signin-submit").click()
-    expect(page.get_by_test_id("connection-status")).to_have_text("Online")
-    expect(page.get_by_test_id("current-user")).to_have_text(user_name)
-    return page
-
-
-def create_group(page: Page, name: str, emoticon: str = "") -> None:
-    """Create a group; the client selects it."""
-    page.get_by_test_id("new-group-name").fill(name)
-    page.get_by_test_id("new-group-emoticon").fill(emoticon)
-    page.get_by_test_id("create-group").click()
-    expect(group_item(page, name)).to_have_attribute("aria-current", "true")
-
-
-def create_thread(page: Page, name: str, color: str | None = None) -> None:
-    """Create a thread in the selected group; the client selects it."""
-    page.get_by_test_id("new-thread-name").fill(name)
-    if color is not None:
-        page.get_by_test_id("new-thread-color").fill(color)
-    page.get_by_test_id("create-thread").click()
-    expect(thread_item(page, name)).to_have_attribute("aria-current", "true")
-    expect(page.get_by_test_id("thread-title-name")).to_have_text(name)
-
-
-def group_item(page: Page, name: str) -> Locator:
-    """The button of the group with this name in the groups column."""
-    return page.get_by_test_id("group-item").filter(has_text=name)
-
-
-def thread_item(page: Page, name: str) -> Locator:
-    """The button of the thread with this name in the threads column."""
-    return page.get_by_test_id("thread-item").filter(has_text=name)
-
-
-def open_thread(page: Page, group: str, thread: str) -> None:
-    """Select a group and one of its threads."""
-    group_item(page, group).click()
-    thread_item(page, thread).click()
-    expect(page.get_by_test_id("thread-title-name")).to_have_text(thread)
-
-
-def send(page: Page, text: str) -> None:
-    """Type a message and press Enter; returns once the server acknowledged it."""
-    box = page.get_by_test_id("composer-input")
-    box.fill(text)
-    box.press("Enter")
-    expect(box).to_have_value("")
-    expect(unconfirmed(page)).to_have_count(0)
-    assert last_content(page).text_content() == text
-
-
-def unconfirmed(page: Page) -> Locator:
-    """Messages shown but not acknowledged by the server yet (sending or failed)."""
-    return page.locator('[data-testid="message"]:not([data-state="sent"])')
-
-
-def last_content(page: Page) -> Locator:
-    """The content of the newest message on screen."""
-    return page.get_by_test_id("message-content").last
-
-
-def expect_last_message(page: Page, text: str) -> None:
-    """Wait until the newest message is exactly `text`, newlines and spaces included."""
-    expect(last_content(page)).to_have_text(text)
-    assert last_content(page).text_content() == text
+    """Two isolated browser profiles; no page may throw an uncaught error."""
+    with isolated_contexts(browser) as opened:
+        yield opened
 
 
 def test_two_users_chat_live(
@@ -206,11 +64,8 @@ def test_two_users_chat_live(
     swatch = thread_item(alice, thread).get_by_test_id("color-swatch")
     expect(swatch).to_have_css("background-color", "rgb(255, 136, 0)")
 
-    # When alice adds bob, then bob's group list updates without a reload
-    alice.get_by_test_id("add-member-user-id").fill(bob_id)
-    alice.get_by_test_id("add-member").click()
-    expect(alice.get_by_test_id("member-event")).to_contain_text(f"{bob_id} joined")
-    expect(group_item(bob, group)).to_be_visible()
+    # When alice invites bob and he accepts, his group list updates without a reload
+    join(alice, bob, bob_id, group)
     open_thread(bob, group, thread)
 
     # When alice sends (Shift+Enter makes a new line), bob sees it live, and the reverse
@@ -222,7 +77,7 @@ def test_two_users_chat_live(
     expect_last_message(alice, "Hello Bob,\n  see you at 10?")
     expect(unconfirmed(alice)).to_have_count(0)
     expect_last_message(bob, "Hello Bob,\n  see you at 10?")
-    expect(bob.get_by_test_id("message-sender").last).to_have_text(alice_id)
+    expect(bob.get_by_test_id("message-sender").last).to_have_text("Alice")
     send(bob, "Hi Alice! Yes.")
     expect_last_message(alice, "Hi Alice! Yes.")
     expect(alice.get_by_test_id("message")).to_have_count(2)
@@ -281,8 +136,7 @@ def test_markup_in_messages_is_shown_as_text(
     alice = sign_in(contexts[0], local_chat.http_url, alice_id, "Alice")
     create_group(alice, group)
     create_thread(alice, "<b>bold</b>")
-    alice.get_by_test_id("add-member-user-id").fill(bob_id)
-    alice.get_by_test_id("add-member").click()
+    join(alice, bob, bob_id, group)
     open_thread(bob, group, "<b>bold</b>")
 
     # When alice sends markup
@@ -300,21 +154,26 @@ def test_markup_in_messages_is_shown_as_text(
 def test_refusals_are_shown_readably(local_chat: LocalChat, contexts: list[BrowserContext]) -> None:
     # Given alice in a group of her own
     alice = sign_in(contexts[0], local_chat.http_url, unique("alice"), "Alice")
-    create_group(alice, unique("Solo"))
-    nobody = unique("nobody")
+    solo = unique("Solo")
+    create_group(alice, solo)
 
-    # When she adds a user who never signed in, or names a group with a non-emoji emoticon
-    alice.get_by_test_id("add-member-user-id").fill(nobody)
-    alice.get_by_test_id("add-member").click()
+    # When she names a group, or renames hers, with a non-emoji emoticon
     alice.get_by_test_id("new-group-name").fill("Bad emoticon")
     alice.get_by_test_id("new-group-emoticon").fill("ab")
     alice.get_by_test_id("create-group").click()
+    alice.get_by_test_id("rename-group").click()
+    alice.get_by_test_id("rename-group-emoticon").fill("cd")
+    alice.get_by_test_id("rename-group-save").click()
 
     # Then the server's messages are shown, and the page keeps working
     toasts = alice.get_by_test_id("toast")
-    expect(toasts.filter(has_text=f"there is no user '{nobody}'")).to_be_visible()
-    expect(toasts.filter(has_text="emoticon must be")).to_be_visible()
+    expect(toasts.filter(has_text="Could not create the group: emoticon must be")).to_be_visible()
+    expect(toasts.filter(has_text="Could not rename the group: emoticon must be")).to_be_visible()
     expect(group_item(alice, "Bad emoticon")).to_have_count(0)
+    expect(alice.get_by_test_id("rename-group-form")).to_be_visible()
+    alice.get_by_test_id("rename-group-cancel").click()
+    expect(alice.get_by_test_id("rename-group-form")).to_be_hidden()
+    expect(alice.get_by_test_id("group-title-name")).to_have_text(solo)
     expect(alice.get_by_test_id("connection-status")).to_have_text("Online")
 
     # And a message over the 4,000-character limit is flagged before it is sent
@@ -339,8 +198,7 @@ def test_unacknowledged_send_is_resent_once_after_reconnect(
     alice = sign_in(alice_context, local_chat.http_url, alice_id, "Alice")
     create_group(alice, group)
     create_thread(alice, "Road")
-    alice.get_by_test_id("add-member-user-id").fill(bob_id)
-    alice.get_by_test_id("add-member").click()
+    join(alice, bob, bob_id, group)
     open_thread(bob, group, "Road")
 
     # When the server stores alice's message but its reply and event never reach her

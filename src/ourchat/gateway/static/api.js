@@ -21,27 +21,65 @@
 /**
  * @typedef {{
  *   groupId: string, groupName: string, createdAt: string, lastMessageAt: string,
- *   emoticon?: string,
+ *   emoticon?: string, seq?: number,
  * }} Group
  */
 
 /**
  * @typedef {{
  *   threadId: string, groupId: string, threadName: string, createdAt: string,
- *   lastMessageAt: string, color?: string,
+ *   lastMessageAt: string, color?: string, creatorUserId?: string,
  * }} Thread
  */
 
 /**
  * @typedef {{
  *   messageId: string, groupId: string, threadId: string, content: string,
- *   senderUserId: string, createdAt: string, clientMessageId?: string,
+ *   senderUserId: string, createdAt: string, clientMessageId?: string, seq?: number,
  * }} Message
  */
 
 /**
- * The data of a member.added event.
- * @typedef {{groupId: string, userId: string}} MemberAdded
+ * A role in a group: one owner, admins, members (roles.js says who may do what).
+ * @typedef {import("./roles.js").Role} Role
+ */
+
+/**
+ * A member as listMembers returns them.
+ * @typedef {{
+ *   userId: string, userName: string, role: Role, joinedAt: string, profileImageUrl?: string,
+ * }} Member
+ */
+
+/**
+ * The reply to acceptInvitation (and a setMemberRole's).
+ * @typedef {{
+ *   groupId: string, userId: string, role: Role, joinedAt: string, joinedSeq?: number,
+ * }} Membership
+ */
+
+/**
+ * The data of a member.added event; member.updated's is the same.
+ * @typedef {{groupId: string, userId: string, role: Role}} MemberAdded
+ * @typedef {MemberAdded} MemberUpdated
+ */
+
+/**
+ * The data of a member.removed event: the member left, or was removed.
+ * @typedef {{groupId: string, userId: string, reason: "left" | "removed" | string}} MemberRemoved
+ */
+
+/**
+ * An open invitation as its invitee sees it (listInvitations, invitation.created).
+ * @typedef {{
+ *   groupId: string, userId: string, invitedBy: string, createdAt: string, expiresAt: string,
+ *   group: Group,
+ * }} GroupInvitation
+ */
+
+/**
+ * A person as findUsers returns them.
+ * @typedef {{userId: string, userName: string, profileImageUrl?: string}} PublicProfile
  */
 
 /**

@@ -1,21 +1,29 @@
 // @ts-check
-// One signed-in session of the web client: its connection and outbox, wired to the groups,
-// threads and messages columns through the server's replies and events.
+// One signed-in session of the web client: its connection and outbox, wired to the
+// invitations, groups, threads, messages and members columns through the server's replies
+// and events.
 
 import { Composer } from "./composer.js";
 import { ChatConnection, RequestError } from "./connection.js";
 import { byId } from "./dom.js";
 import { GroupsPane } from "./groups.js";
+import { InvitationsPane } from "./invitations.js";
 import { MembersPanel } from "./members.js";
 import { MessagesPane } from "./messages.js";
+import { clearNotices, showNotice } from "./notices.js";
 import { Outbox } from "./outbox.js";
+import { NameBook } from "./people.js";
 import { ACTIONS, EVENTS } from "./protocol.js";
 import { fetchLocalToken, rememberUser, socketUrl } from "./session.js";
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
 import { notify, notifyError } from "./toasts.js";
 
-/** @import { ChatApi, Group, MemberAdded, Me, Message, Thread } from "./api.js" */
+/**
+ * @import {
+ *   ChatApi, Group, GroupInvitation, MemberAdded, MemberRemoved, Me, Message, Role, Thread,
+ * } from "./api.js"
+ */
 /**
  * @import { GatewayErrorDetail, OnlineDetail, ServerEvent, StatusDetail } from "./connection.js"
  */
@@ -30,8 +38,16 @@ import { notify, notifyError } from "./toasts.js";
 const EVENT_HANDLERS = {
   [EVENTS.MESSAGE_CREATED]: (app, data) => app.onMessageCreated(data),
   [EVENTS.THREAD_CREATED]: (app, data) => app.threads.noteThread(data),
+  [EVENTS.THREAD_UPDATED]: (app, data) => app.onThreadUpdated(data),
+  [EVENTS.GROUP_UPDATED]: (app, data) => app.onGroupUpdated(data),
   [EVENTS.MEMBER_ADDED]: (app, data) => app.onMemberAdded(data),
+  [EVENTS.MEMBER_REMOVED]: (app, data) => app.onMemberRemoved(data),
+  [EVENTS.MEMBER_UPDATED]: (app, data) => app.members.noteUpdated(data),
+  [EVENTS.INVITATION_CREATED]: (app, data) => app.invitations.note(data),
 };
+
+/** Whoever is signed in; a blank user while nobody is (the panes then show nothing). */
+const NOBODY = Object.freeze({ userId: "", userName: "" });
 
 export class ChatApp {
   constructor() {
@@ -53,12 +69,29 @@ export class ChatApp {
         return app.connection.request(action, fields, timeoutMs);
       },
     };
+    const me = () => this.user || NOBODY;
     this.status = new StatusIndicator();
+    /** People's names, learned from member lists and searches, shown on their messages. */
+    this.names = new NameBook();
+    this.invitations = new InvitationsPane(api, this.names, (invitation) =>
+      this.onInvitationAccepted(invitation),
+    );
     this.groups = new GroupsPane(api, (group) => this.onGroupSelected(group));
-    this.threads = new ThreadsPane(api, (thread) => this.onThreadSelected(thread));
-    this.members = new MembersPanel(api);
-    // The pane only renders messages while signed in: there is a user whenever it asks.
-    this.messages = new MessagesPane(api, () => /** @type {Me} */ (this.user));
+    this.threads = new ThreadsPane(
+      api,
+      (thread) => this.onThreadSelected(thread),
+      (group) => this.onGroupUpdated(group),
+    );
+    this.members = new MembersPanel(
+      api,
+      this.names,
+      me,
+      (role) => this.onRoleChanged(role),
+      (group) => this.onGroupLost(group.groupId, "left"),
+    );
+    this.messages = new MessagesPane(api, me, this.names, (thread) =>
+      this.onThreadUpdated(thread),
+    );
     this.composer = new Composer((content) => this.send(content));
     this.api = api;
     byId("sign-out").addEventListener("click", () => this.signOut());
@@ -132,8 +165,11 @@ export class ChatApp {
     this.user = null;
     this.outbox = null;
     this.groups.reset();
+    this.invitations.reset();
     this.members.reset();
     this.threads.showGroup(null);
+    this.names.clear();
+    clearNotices();
     this.status.show({ status: "stopped" });
     showView("signin");
   }
@@ -149,9 +185,11 @@ export class ChatApp {
       });
     }
     this.outbox.resendAll();
+    this.invitations.refresh().catch((error) => notifyError(error, "list your invitations"));
     try {
       await this.groups.refresh();
       if (reconnected) {
+        this.members.refresh().catch((error) => notifyError(error, "load the members"));
         await this.threads.refresh();
         this.ackOwn(await this.messages.refresh());
       }
@@ -179,19 +217,82 @@ export class ChatApp {
     this.showMessage(message, false);
   }
 
-  /** @param {MemberAdded} added */
+  /**
+   * A member.added event: the member list shows them; if it is me (I accepted an invitation,
+   * maybe on another device), the group joins my list.
+   * @param {MemberAdded} added
+   */
   onMemberAdded(added) {
     if (!this.user) return;
     this.members.noteAdded(added);
-    if (added.userId === this.user.userId && !this.groups.groups.has(added.groupId)) {
-      this.groups.refresh().then(
-        () => {
-          const group = this.groups.groups.get(added.groupId);
-          notify(`You were added to ${group ? group.groupName : "a group"}`, "info");
-        },
-        (error) => notifyError(error, "refresh your groups"),
-      );
+    if (added.userId !== this.user.userId || this.groups.groups.has(added.groupId)) return;
+    const invitation = this.invitations.take(added.groupId);
+    if (invitation) this.groups.upsert(invitation.group);
+    else this.groups.refresh().catch((error) => notifyError(error, "refresh your groups"));
+  }
+
+  /**
+   * A member.removed event: the member list drops them; if it is me, the group is gone.
+   * @param {MemberRemoved} removed
+   */
+  onMemberRemoved(removed) {
+    if (!this.user) return;
+    this.members.noteRemoved(removed);
+    if (removed.userId === this.user.userId) {
+      this.onGroupLost(removed.groupId, removed.reason === "left" ? "left" : "removed");
     }
+  }
+
+  /**
+   * I left a group or was removed from it: it leaves my list (closing its threads if they
+   * were on screen, so nothing more arrives there) and a notice says why. Called by the
+   * event and by the reply to my own leaveGroup: the second call finds nothing to do.
+   * @param {string} groupId
+   * @param {"left" | "removed"} reason
+   */
+  onGroupLost(groupId, reason) {
+    const group = this.groups.groups.get(groupId);
+    if (!group) return;
+    this.groups.remove(groupId);
+    const name = group.groupName;
+    showNotice(reason === "left" ? `You left ${name}` : `You were removed from ${name}`);
+  }
+
+  /**
+   * I accepted an invitation: the group joins my list, selected.
+   * @param {GroupInvitation} invitation
+   */
+  onInvitationAccepted(invitation) {
+    this.groups.upsert(invitation.group);
+    this.groups.select(invitation.groupId);
+  }
+
+  /**
+   * A group.updated event, or the reply to my own rename.
+   * @param {Group} group
+   */
+  onGroupUpdated(group) {
+    this.groups.noteGroup(group);
+    this.threads.noteGroup(group);
+    this.members.noteGroup(group);
+  }
+
+  /**
+   * A thread.updated event, or the reply to my own rename.
+   * @param {Thread} thread
+   */
+  onThreadUpdated(thread) {
+    this.threads.noteThread(thread);
+    this.messages.noteThread(thread);
+  }
+
+  /**
+   * My role in the selected group is known, or changed: it decides what I am offered.
+   * @param {Role | null} role
+   */
+  onRoleChanged(role) {
+    this.threads.setRole(role);
+    this.messages.setRole(role);
   }
 
   /**

@@ -90,6 +90,36 @@ export class GroupsPane {
   }
 
   /**
+   * Add a group I just joined, or update one (a group.updated event or reply).
+   * @param {Group} group
+   */
+  upsert(group) {
+    this.groups.upsert(group);
+    this.render();
+  }
+
+  /**
+   * A group.updated event: show the new name or emoticon if the group is in the list.
+   * @param {Group} group
+   * @returns {boolean} false if it is not.
+   */
+  noteGroup(group) {
+    if (!this.groups.has(group.groupId)) return false;
+    this.upsert(group);
+    return true;
+  }
+
+  /**
+   * Drop a group I am no longer in; if it was selected, nothing is.
+   * @param {string} groupId
+   */
+  remove(groupId) {
+    if (!this.groups.delete(groupId)) return;
+    if (this.selectedId === groupId) this.select(null);
+    else this.render();
+  }
+
+  /**
    * A message arrived in a group: move it up, and count it unread unless it is on screen.
    * @param {Message} message
    * @param {boolean} unread

@@ -4,11 +4,13 @@
 import { h, timeElement } from "./dom.js";
 
 /**
- * The row of a stored message; `me` is the signed-in user.
+ * The row of a stored message; `me` is the signed-in user. Other people show by name once
+ * it is known (`nameOf`), by user id until then (see senderLabel).
  * @param {import("./api.js").Message} message
  * @param {import("./api.js").Me} me
+ * @param {(userId: string) => string | undefined} nameOf
  */
-export function messageRow(message, me) {
+export function messageRow(message, me, nameOf) {
   const mine = message.senderUserId === me.userId;
   return h(
     "li",
@@ -24,8 +26,9 @@ export function messageRow(message, me) {
       h("span", {
         class: "sender",
         "data-testid": "message-sender",
+        "data-sender-id": message.senderUserId,
         title: message.senderUserId,
-        text: mine && me.userName ? me.userName : message.senderUserId,
+        text: senderLabel(message.senderUserId, me, nameOf),
       }),
       mine && me.userName !== me.userId &&
         h("span", { class: "sender-id", text: `@${me.userId}` }),
@@ -33,6 +36,17 @@ export function messageRow(message, me) {
     ),
     h("div", { class: "content", "data-testid": "message-content", text: message.content }),
   );
+}
+
+/**
+ * What a message's sender shows: my own name for mine, else their name, else their id.
+ * @param {string} senderUserId
+ * @param {import("./api.js").Me} me
+ * @param {(userId: string) => string | undefined} nameOf
+ */
+export function senderLabel(senderUserId, me, nameOf) {
+  if (senderUserId === me.userId && me.userName) return me.userName;
+  return nameOf(senderUserId) || senderUserId;
 }
 
 /**

@@ -1,23 +1,33 @@
 // @ts-check
-// The messages column: the selected thread's messages, oldest at the top, "load older",
-// messages still being sent at the bottom, and auto-scroll while the reader is at the bottom.
+// The messages column: the selected thread's name (renamed in place by its creator, the
+// group's owner or an admin), its messages, oldest at the top, "load older", messages still
+// being sent at the bottom, and auto-scroll while the reader is at the bottom.
 
-import { byId, h, isAtBottom, swatch } from "./dom.js";
-import { messageRow, pendingRow } from "./message_rows.js";
+import { byId, formInput, h, isAtBottom, swatch } from "./dom.js";
+import { InlineEditor } from "./editor.js";
+import { messageRow, pendingRow, senderLabel } from "./message_rows.js";
 import { ACTIONS } from "./protocol.js";
+import { canRenameThread } from "./roles.js";
 import { notifyError } from "./toasts.js";
 
-/** @import { ChatApi, Me, Message, Page, Thread } from "./api.js" */
+/** @import { ChatApi, Me, Message, Page, Role, Thread } from "./api.js" */
 /** @import { PendingMessage } from "./outbox.js" */
+/** @import { NameBook } from "./people.js" */
 
 export class MessagesPane {
   /**
    * @param {ChatApi} api
    * @param {() => Me} me the signed-in user.
+   * @param {NameBook} names the senders' names, as they are learned.
+   * @param {(thread: Thread) => void} onThreadRenamed gets the reply to a rename.
    */
-  constructor(api, me) {
+  constructor(api, me, names, onThreadRenamed) {
     this.api = api;
     this.me = me;
+    this.names = names;
+    this.onThreadRenamed = onThreadRenamed;
+    /** @type {Role | null} my role in the thread's group, null while unknown. */
+    this.role = null;
     /** @type {Thread | null} */
     this.thread = null;
     /** @type {string | null} */
@@ -33,6 +43,17 @@ export class MessagesPane {
     this.list = byId("message-list");
     this.loadOlderButton = /** @type {HTMLButtonElement} */ (byId("load-older"));
     this.loadOlderButton.addEventListener("click", () => this.loadOlder());
+    this.renameThread = new InlineEditor(
+      /** @type {HTMLButtonElement} */ (byId("rename-thread")),
+      /** @type {HTMLFormElement} */ (byId("rename-thread-form")),
+      {
+        fill: (form) => {
+          formInput(form, "threadName").value = this.thread ? this.thread.threadName : "";
+        },
+        save: (form) => this.rename(formInput(form, "threadName").value),
+      },
+    );
+    names.addEventListener("change", () => this.showSenderNames());
   }
 
   get threadId() {
@@ -47,11 +68,71 @@ export class MessagesPane {
   async showThread(thread) {
     this.thread = thread;
     this.clear();
+    this.renameThread.close(false);
+    this.renderTitle();
+    return thread ? this.refresh() : [];
+  }
+
+  renderTitle() {
+    const thread = this.thread;
     const name = thread
       ? h("span", { "data-testid": "thread-title-name", text: thread.threadName })
       : h("span", { class: "muted", text: "Select a thread" });
     this.title.replaceChildren(...(thread ? [swatch(thread.color), name] : [name]));
-    return thread ? this.refresh() : [];
+    this.renameThread.allow(
+      thread !== null && canRenameThread(this.role, this.me().userId, thread),
+    );
+  }
+
+  /**
+   * My role in the shown group changed: it decides whether I may rename the thread.
+   * @param {Role | null} role
+   */
+  setRole(role) {
+    this.role = role;
+    this.renderTitle();
+  }
+
+  /**
+   * A thread.updated event or reply: show the new name if it is the thread on screen.
+   * @param {Thread} thread
+   */
+  noteThread(thread) {
+    if (!this.thread || this.thread.threadId !== thread.threadId) return;
+    this.thread = thread;
+    this.renderTitle();
+  }
+
+  /**
+   * Rename the thread on screen; true when done (the same name counts as done).
+   * @param {string} threadName
+   */
+  async rename(threadName) {
+    const thread = this.thread;
+    if (!thread || threadName === thread.threadName) return true;
+    try {
+      /** @type {Thread} */
+      const updated = await this.api.request(ACTIONS.updateThread, {
+        threadId: thread.threadId,
+        threadName,
+      });
+      this.onThreadRenamed(updated);
+      return true;
+    } catch (error) {
+      notifyError(error, "rename the thread");
+      return false;
+    }
+  }
+
+  /** Names were learned: messages that showed a sender's id show their name. */
+  showSenderNames() {
+    const me = this.me();
+    const nameOf = (/** @type {string} */ id) => this.names.nameOf(id);
+    for (const node of this.list.querySelectorAll("[data-sender-id]")) {
+      const sender = /** @type {HTMLElement} */ (node);
+      const label = senderLabel(sender.dataset.senderId || "", me, nameOf);
+      if (sender.textContent !== label) sender.textContent = label;
+    }
   }
 
   clear() {
@@ -136,7 +217,7 @@ export class MessagesPane {
     const stick = forceScroll || (followBottom && isAtBottom(this.scroller));
     for (const message of messages) {
       if (this.rows.has(message.messageId)) continue;
-      const row = messageRow(message, this.me());
+      const row = messageRow(message, this.me(), (id) => this.names.nameOf(id));
       this.rows.set(message.messageId, row);
       const index = this.insertionIndex(message.messageId);
       const next = index < this.order.length ? this.rows.get(this.order[index]) : null;

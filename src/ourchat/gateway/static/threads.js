@@ -1,22 +1,27 @@
 // @ts-check
-// The threads column: the selected group's threads, most recent first, live re-ordering,
-// "load more", and the form that creates a thread.
+// The threads column: the selected group's name (renamed in place by its owner or an admin),
+// its threads, most recent first, live re-ordering, "load more", and the form that creates a
+// thread.
 
 import { byId, formInput, h, swatch, timeElement, unreadBadge } from "./dom.js";
+import { InlineEditor } from "./editor.js";
 import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
+import { isManager } from "./roles.js";
 import { notifyError } from "./toasts.js";
 
-/** @import { Group, Message, Page, Thread } from "./api.js" */
+/** @import { Group, Message, Page, Role, Thread } from "./api.js" */
 
 export class ThreadsPane {
   /**
    * @param {import("./api.js").ChatApi} api
    * @param {(thread: Thread | null) => void} onSelect called when the selected thread changes.
+   * @param {(group: Group) => void} onGroupRenamed gets the reply to a rename of the group.
    */
-  constructor(api, onSelect) {
+  constructor(api, onSelect, onGroupRenamed) {
     this.api = api;
     this.onSelect = onSelect;
+    this.onGroupRenamed = onGroupRenamed;
     /** @type {RankedItems<"threadId", Thread>} */
     this.threads = new RankedItems("threadId");
     /** @type {Group | null} */
@@ -34,6 +39,17 @@ export class ThreadsPane {
       event.preventDefault();
       this.create();
     });
+    this.renameGroup = new InlineEditor(
+      /** @type {HTMLButtonElement} */ (byId("rename-group")),
+      /** @type {HTMLFormElement} */ (byId("rename-group-form")),
+      {
+        fill: (form) => {
+          formInput(form, "groupName").value = this.group ? this.group.groupName : "";
+          formInput(form, "emoticon").value = (this.group && this.group.emoticon) || "";
+        },
+        save: (form) => this.rename(form),
+      },
+    );
     const color = formInput(this.form, "color");
     color.addEventListener("input", () => {
       formInput(this.form, "useColor").checked = true;
@@ -54,16 +70,71 @@ export class ThreadsPane {
     this.nextCursor = null;
     this.select(null);
     this.form.hidden = !group;
+    // Only once my role in the group is known (setRole) may I be offered a rename.
+    this.renameGroup.allow(false);
+    this.renderTitle();
+    this.render();
+    if (group) await this.refresh();
+  }
+
+  renderTitle() {
+    const group = this.group;
     this.title.replaceChildren(
       ...(group
         ? [
             h("span", { "aria-hidden": "true", text: group.emoticon || "💬" }),
-            h("span", { class: "row-name", text: group.groupName }),
+            h("span", {
+              class: "row-name",
+              "data-testid": "group-title-name",
+              text: group.groupName,
+            }),
           ]
         : []),
     );
-    this.render();
-    if (group) await this.refresh();
+  }
+
+  /**
+   * My role in the shown group: its owner and admins may rename it.
+   * @param {Role | null} role
+   */
+  setRole(role) {
+    this.renameGroup.allow(Boolean(this.group) && isManager(role));
+  }
+
+  /**
+   * A group.updated event or reply: show the new name if it is the group on screen.
+   * @param {Group} group
+   */
+  noteGroup(group) {
+    if (!this.group || this.group.groupId !== group.groupId) return;
+    this.group = group;
+    this.renderTitle();
+  }
+
+  /**
+   * Send the rename form's changes; true when done (nothing changed counts as done).
+   * @param {HTMLFormElement} form
+   */
+  async rename(form) {
+    const group = this.group;
+    if (!group) return true;
+    /** @type {{groupId: string, groupName?: string, emoticon?: string}} */
+    const fields = { groupId: group.groupId };
+    const name = formInput(form, "groupName").value;
+    const emoticon = formInput(form, "emoticon").value.trim();
+    if (name !== group.groupName) fields.groupName = name;
+    // An empty emoticon removes it.
+    if (emoticon !== (group.emoticon || "")) fields.emoticon = emoticon;
+    if (Object.keys(fields).length === 1) return true;
+    try {
+      /** @type {Group} */
+      const updated = await this.api.request(ACTIONS.updateGroup, fields);
+      this.onGroupRenamed(updated);
+      return true;
+    } catch (error) {
+      notifyError(error, "rename the group");
+      return false;
+    }
   }
 
   /** Fetch the first page of the current group's threads (again, e.g. after a reconnect). */
@@ -122,7 +193,7 @@ export class ThreadsPane {
   }
 
   /**
-   * A thread.created event: show it if it belongs to the group on screen.
+   * A thread.created or thread.updated event: show it if it belongs to the group on screen.
    * @param {Thread} thread
    */
   noteThread(thread) {

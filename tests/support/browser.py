@@ -1,0 +1,263 @@
+"""The web client in a real Chromium: Debian's browser, isolated profiles, and the steps a user
+takes (sign in, create, invite, accept, send) as Playwright calls.
+
+Every wait is one of Playwright's auto-retrying expectations; nothing sleeps. The browser test
+modules (tests/e2e/test_web_client*.py) build their fixtures on `chromium` and
+`isolated_contexts`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    ViewportSize,
+    WebError,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
+
+CHROMIUM = pathlib.Path("/usr/bin/chromium")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+
+expect.set_options(timeout=10_000)
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, headless; Playwright never downloads a browser here."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)  # .ci/run installs it: missing there is a broken CI
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@contextmanager
+def isolated_contexts(browser: Browser, count: int = 2) -> Iterator[list[BrowserContext]]:
+    """Browser profiles with separate storage; no page may throw an uncaught error."""
+    opened = [browser.new_context(viewport=VIEWPORT) for _ in range(count)]
+    errors: list[str] = []
+
+    def record(error: WebError) -> None:
+        errors.append(str(error.error))
+
+    for context in opened:
+        context.on("weberror", record)
+    yield opened
+    for context in opened:
+        context.close()
+    assert errors == []
+
+
+@dataclass
+class FlakyNetwork:
+    """Sits on a page's WebSockets: records the frames, can lose some to the page and drop
+    the connection."""
+
+    sockets: list[WebSocketRoute] = field(default_factory=list)
+    sent: list[dict[str, Any]] = field(default_factory=list)
+    received: list[str] = field(default_factory=list)
+    lose_frames_containing: str | None = None
+
+    def route(self, page_side: WebSocketRoute) -> None:
+        """Connect the page to the real server, passing frames both ways unless lost."""
+        server_side = page_side.connect_to_server()
+
+        def forward(frame: str | bytes) -> None:
+            self.sent.append(json.loads(frame))
+            server_side.send(frame)
+
+        page_side.on_message(forward)
+        server_side.on_message(lambda frame: self.deliver(page_side, frame))
+        self.sockets.append(page_side)
+
+    def sends_of(self, content: str) -> list[dict[str, Any]]:
+        """The sendMessage frames the page sent with this content."""
+        return [f for f in self.sent if f["action"] == "sendMessage" and f["content"] == content]
+
+    def deliver(self, page_side: WebSocketRoute, frame: str | bytes) -> None:
+        """Pass a server frame on to the page, or lose it."""
+        text = frame if isinstance(frame, str) else frame.decode()
+        self.received.append(text)
+        lost = self.lose_frames_containing
+        if lost is None or lost not in text:
+            page_side.send(frame)
+
+    def drop_connection(self) -> None:
+        """Close the newest socket abruptly, as a network failure would."""
+        self.sockets[-1].close(code=1001, reason="network failure")
+
+
+def unique(prefix: str) -> str:
+    """A fresh user id or name, so tests never see each other's data."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def sign_in(context: BrowserContext, base_url: str, user_id: str, user_name: str) -> Page:
+    """Open the client in this profile and sign in; returns once the socket is online."""
+    page = context.new_page()
+    page.goto(base_url)
+    page.get_by_test_id("signin-user-id").fill(user_id)
+    page.get_by_test_id("signin-user-name").fill(user_name)
+    page.get_by_test_id("signin-submit").click()
+    expect(page.get_by_test_id("connection-status")).to_have_text("Online")
+    expect(page.get_by_test_id("current-user")).to_have_text(user_name)
+    return page
+
+
+def create_group(page: Page, name: str, emoticon: str = "") -> None:
+    """Create a group; the client selects it, and shows its creator as its owner."""
+    page.get_by_test_id("new-group-name").fill(name)
+    page.get_by_test_id("new-group-emoticon").fill(emoticon)
+    page.get_by_test_id("create-group").click()
+    expect(group_item(page, name)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_test_id("member-role")).to_have_text(["Owner"])
+
+
+def create_thread(page: Page, name: str, color: str | None = None) -> None:
+    """Create a thread in the selected group; the client selects it."""
+    page.get_by_test_id("new-thread-name").fill(name)
+    if color is not None:
+        page.get_by_test_id("new-thread-color").fill(color)
+    page.get_by_test_id("create-thread").click()
+    expect(thread_item(page, name)).to_have_attribute("aria-current", "true")
+    expect(page.get_by_test_id("thread-title-name")).to_have_text(name)
+
+
+def group_item(page: Page, name: str) -> Locator:
+    """The button of the group with this name in the groups column."""
+    return page.get_by_test_id("group-item").filter(has_text=name)
+
+
+def thread_item(page: Page, name: str) -> Locator:
+    """The button of the thread with this name in the threads column."""
+    return page.get_by_test_id("thread-item").filter(has_text=name)
+
+
+def member_item(page: Page, name: str) -> Locator:
+    """The row of the member with this name in the members column."""
+    return page.get_by_test_id("member").filter(
+        has=page.get_by_test_id("member-name").get_by_text(name, exact=True)
+    )
+
+
+def invitation_item(page: Page, group: str) -> Locator:
+    """The invitation to the group with this name, above the groups."""
+    return page.get_by_test_id("invitation").filter(has_text=group)
+
+
+def open_thread(page: Page, group: str, thread: str) -> None:
+    """Select a group and one of its threads."""
+    group_item(page, group).click()
+    thread_item(page, thread).click()
+    expect(page.get_by_test_id("thread-title-name")).to_have_text(thread)
+
+
+def search_people(page: Page, query: str) -> Locator:
+    """Type into "Add member"; returns the results list's options (found once they show)."""
+    page.get_by_test_id("add-member-search").fill(query)
+    return page.get_by_test_id("add-member-result")
+
+
+def invite(page: Page, user_id: str) -> None:
+    """Invite a user to the selected group, found by their user id, with a click."""
+    search_people(page, user_id).filter(has_text=f"@{user_id}").click()
+    expect(page.get_by_test_id("add-member-status")).to_contain_text("Invitation sent")
+
+
+def accept(page: Page, group: str) -> None:
+    """Accept the invitation to a group; the client adds the group and selects it."""
+    invitation_item(page, group).get_by_test_id("accept-invitation").click()
+    expect(invitation_item(page, group)).to_have_count(0)
+    expect(group_item(page, group)).to_have_attribute("aria-current", "true")
+
+
+def join(owner: Page, member: Page, member_id: str, group: str) -> None:
+    """The owner's selected group gets a new member: invited by the owner, who accepts."""
+    invite(owner, member_id)
+    accept(member, group)
+    expect(member_item(owner, member.get_by_test_id("current-user").inner_text())).to_be_visible()
+
+
+def roles(page: Page) -> list[str]:
+    """The member list as "name: role" lines, in the order shown."""
+    rows = page.get_by_test_id("member")
+    return [
+        f"{row.get_by_test_id('member-name').inner_text()}: "
+        f"{row.get_by_test_id('member-role').inner_text()}"
+        for row in rows.all()
+    ]
+
+
+def expect_roles(page: Page, expected: list[str]) -> None:
+    """Wait until the member list shows these names, with these roles, in this order."""
+    names = [line.split(": ")[0] for line in expected]
+    expect(page.get_by_test_id("member-name")).to_have_text(names)
+    expect(page.get_by_test_id("member-role")).to_have_text(
+        [line.split(": ")[1] for line in expected]
+    )
+    assert roles(page) == expected
+
+
+def round_trip(page: Page) -> None:
+    """Make the page ask the server something and show the answer: every frame the server
+    pushed to it before has been handled by then."""
+    name = unique("Sync")
+    create_group(page, name)
+
+
+def send(page: Page, text: str) -> None:
+    """Type a message and press Enter; returns once the server acknowledged it."""
+    box = page.get_by_test_id("composer-input")
+    box.fill(text)
+    box.press("Enter")
+    expect(box).to_have_value("")
+    expect(unconfirmed(page)).to_have_count(0)
+    assert last_content(page).text_content() == text
+
+
+def unconfirmed(page: Page) -> Locator:
+    """Messages shown but not acknowledged by the server yet (sending or failed)."""
+    return page.locator('[data-testid="message"]:not([data-state="sent"])')
+
+
+def last_content(page: Page) -> Locator:
+    """The content of the newest message on screen."""
+    return page.get_by_test_id("message-content").last
+
+
+def expect_last_message(page: Page, text: str) -> None:
+    """Wait until the newest message is exactly `text`, newlines and spaces included."""
+    expect(last_content(page)).to_have_text(text)
+    assert last_content(page).text_content() == text
