@@ -64,10 +64,15 @@ _FIELDS: dict[str, Schema] = {
     "limit": _ref("Limit"),
     "content": {
         "type": "string",
-        "minLength": 1,
         "maxLength": limits.MAX_CONTENT_CHARS,
-        "description": f"Not blank; at most {limits.MAX_CONTENT_BYTES // 1024} KiB of UTF-8.",
+        "description": (
+            f"Not blank; at most {limits.MAX_CONTENT_BYTES // 1024} KiB of UTF-8 (empty only"
+            " in a deleted message)."
+        ),
     },
+    "emoji": {"type": "string", "description": "One emoji, as a group's emoticon."},
+    "excerpt": {"type": "string", "maxLength": limits.EXCERPT_CHARS},
+    "count": {"type": "integer", "minimum": 1},
     "color": {"type": "string", "pattern": f"^{limits.COLOR_PATTERN}$|^$"},
     "emoticon": {
         "type": "string",

@@ -1,10 +1,10 @@
 """Least-privilege IAM statements of a route's function, from the route manifest.
 
 A route's `reads` and `writes` name logical tables; the DynamoDB adapter only ever calls
-GetItem, BatchGetItem, Query (on tables and their indexes), ConditionCheck (inside
-TransactWriteItems), PutItem, UpdateItem and DeleteItem (also inside TransactWriteItems,
-which needs no permission of its own). Each table's KMS key is usable only through
-DynamoDB. `pushes` grants @connections POST on this API's own stage, nothing else.
+GetItem, BatchGetItem, Query (on tables and their indexes), PutItem, UpdateItem and
+DeleteItem (also inside TransactWriteItems, which needs no permission of its own). Each
+table's KMS key is usable only through DynamoDB. `pushes` grants @connections POST on
+this API's own stage, nothing else.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ READ_ACTIONS = (
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
     "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
 )
 WRITE_ACTIONS = ("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem")
 INDEX_ACTIONS = ("dynamodb:Query",)

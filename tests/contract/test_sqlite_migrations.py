@@ -52,7 +52,7 @@ def test_only_newer_steps_are_applied(
         store.put_user(user)
 
     # When the code gains a step (re-running step 1 would fail: its tables exist)
-    step = ("CREATE TABLE reactions (message_id TEXT NOT NULL, emoji TEXT NOT NULL) STRICT",)
+    step = ("CREATE TABLE bookmarks (message_id TEXT NOT NULL, user_id TEXT NOT NULL) STRICT",)
     monkeypatch.setattr(migrations, "MIGRATIONS", (*migrations.MIGRATIONS, step))
     monkeypatch.setattr(migrations, "LATEST_VERSION", len(migrations.MIGRATIONS))
     with SqliteStore(path) as store:
@@ -60,7 +60,7 @@ def test_only_newer_steps_are_applied(
         assert store.get_user(user.user_id) == user
 
     assert _user_version(path) == migrations.LATEST_VERSION
-    assert "reactions" in _tables(path)
+    assert "bookmarks" in _tables(path)
 
 
 def test_a_failing_step_leaves_the_file_as_it_was(

@@ -158,6 +158,17 @@ def run_scenario(chat: Chat) -> None:
     chat.call("updateGroup", "bob", "bob-1", {"groupId": group, "groupName": "Renamed"})
     chat.call("updateThread", "bob", "bob-1", {"threadId": thread, "threadName": "Later"})
     chat.call("listMembers", "alice", "alice-1", {"groupId": group})
+    # Messages change: a reply, an edit, reactions, a deletion by a manager
+    first = chat.call("sendMessage", "alice", "alice-1", {**message, "clientMessageId": "m3"})
+    target = {"threadId": thread, "messageId": first["messageId"]}
+    reply = {**message, "clientMessageId": "m4", "replyToMessageId": first["messageId"]}
+    answer = chat.call("sendMessage", "bob", "bob-1", reply)
+    edit = {"threadId": thread, "messageId": answer["messageId"], "content": "hi!"}
+    chat.call("editMessage", "bob", "bob-1", edit)
+    chat.call("addReaction", "bob", "bob-1", {**target, "emoji": "🎉"})
+    chat.call("removeReaction", "bob", "bob-1", {**target, "emoji": "🎉"})
+    chat.call("addReaction", "bob", "bob-1", {**target, "emoji": "👍"})
+    chat.call("deleteMessage", "bob", "bob-1", target)  # an admin's, with a reaction and a reply
     chat.call("removeMember", "alice", "alice-1", {"groupId": group, "userId": "bob"})
     for action in ACTIONS:  # and every other action once, with a sample frame
         if action not in chat.called:

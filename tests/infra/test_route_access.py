@@ -20,7 +20,6 @@ READS = {
     "dynamodb:GetItem",
     "dynamodb:BatchGetItem",
     "dynamodb:Query",
-    "dynamodb:ConditionCheckItem",
 }
 WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 KEY_READS = {"kms:Decrypt", "kms:DescribeKey"}

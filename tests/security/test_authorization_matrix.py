@@ -58,6 +58,9 @@ OUTCOMES: dict[Who, dict[str, str]] = {
     Who.OWNER: _admitting("owner"),
     # Nobody in the world is invited: whoever asks, there is no invitation to find.
     Who.INVITEE: dict.fromkeys(ROLES, NOT_FOUND),
+    # The world's message was sent by the owner.
+    Who.SENDER: _admitting("owner"),
+    Who.SENDER_OR_MANAGER: _admitting(*MANAGERS),
 }
 """The outcome each caller gets from an action, by who the action's declaration admits."""
 
@@ -80,10 +83,11 @@ class World:
     stranger: str
     group_id: str
     thread_id: str
+    message_id: str
 
     def fields(self, action: str, group_id: str, thread_id: str, newcomer: str) -> dict[str, Any]:
         """A valid frame's fields for an action, naming the given group and thread."""
-        return sample_fields(action, Ids(group_id, thread_id, newcomer))
+        return sample_fields(action, Ids(group_id, thread_id, newcomer, self.message_id))
 
     def delete_user_record(self, user_id: str) -> None:
         """Delete a User record behind the server's back (there is no route for it)."""
@@ -117,8 +121,8 @@ async def build_world(chat: LocalChat) -> World:
         await join(chat, o, group_id, member)
         await o.ok("setMemberRole", groupId=group_id, userId=admin, role="admin")
         thread_id = (await o.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
-        await o.ok("sendMessage", groupId=group_id, threadId=thread_id, content="secret")
-    return World(chat, owner, admin, member, stranger, group_id, thread_id)
+        sent = await o.ok("sendMessage", groupId=group_id, threadId=thread_id, content="secret")
+    return World(chat, owner, admin, member, stranger, group_id, thread_id, sent["messageId"])
 
 
 @dataclass(frozen=True)

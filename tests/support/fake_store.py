@@ -20,12 +20,18 @@ from ourchat.domain.events import (
     MEMBER_REMOVED,
     MEMBER_UPDATED,
     MESSAGE_CREATED,
+    MESSAGE_DELETED,
+    MESSAGE_UPDATED,
+    REACTION_ADDED,
+    REACTION_REMOVED,
     THREAD_CREATED,
     THREAD_UPDATED,
     GroupEvent,
     MemberAdded,
     MemberRemoved,
     MemberUpdated,
+    MessageDeleted,
+    ReactionChanged,
     carries_message,
 )
 from ourchat.domain.limits import EVENT_RETENTION, search_key
@@ -44,6 +50,12 @@ from ourchat.domain.models import (
     User,
 )
 from ourchat.domain.pagination import message_sort_key, page_of, sort_key, thread_sort_key
+from ourchat.domain.reactions import (
+    reply_to_deleted,
+    tombstone,
+    with_reaction_added,
+    with_reaction_removed,
+)
 from ourchat.domain.records import to_record
 from ourchat.ports.store import LoggedEvent
 
@@ -78,6 +90,7 @@ class FakeStore:
         self.client_message_ids: dict[tuple[str, str], str] = {}
         self.events: dict[str, list[_Logged]] = {}
         self.connections: dict[tuple[str, str], Connection] = {}
+        self.reactions: set[tuple[str, str, str]] = set()
 
     def close(self) -> None:
         """Nothing to release."""
@@ -305,6 +318,52 @@ class FakeStore:
         ]
         return _page(messages, message_sort_key, before_key, limit)
 
+    def get_message(self, message_id: str) -> Message | None:
+        return self.messages.get(message_id)
+
+    def edit_message(self, message_id: str, content: str, edited_at: str) -> GroupEvent:
+        message = self._message(message_id)
+        if message.deleted_at is not None:
+            raise Conflict("a deleted message cannot be edited")
+        edited = replace(message, content=content, edited_at=edited_at)
+        self.messages[message_id] = edited
+        return self._log(GroupEvent(MESSAGE_UPDATED, edited.group_id, edited))[0]
+
+    def delete_message(self, message_id: str, deleted_at: str) -> GroupEvent | None:
+        message = self._message(message_id)
+        if message.deleted_at is not None:
+            return None
+        self.messages[message_id] = tombstone(message, deleted_at)
+        self.reactions = {r for r in self.reactions if r[0] != message_id}
+        for reply in list(self.messages.values()):
+            if reply.reply_to is not None and reply.reply_to.message_id == message_id:
+                marked = replace(reply, reply_to=reply_to_deleted(reply.reply_to))
+                self.messages[reply.message_id] = marked
+        deleted = MessageDeleted(message.group_id, message.thread_id, message_id, deleted_at)
+        return self._log(GroupEvent(MESSAGE_DELETED, message.group_id, deleted))[0]
+
+    def add_reaction(self, message_id: str, user_id: str, emoji: str) -> GroupEvent | None:
+        message = self._message(message_id)
+        if (message_id, emoji, user_id) in self.reactions:
+            return None
+        self.messages[message_id] = with_reaction_added(message, emoji, user_id)
+        self.reactions.add((message_id, emoji, user_id))
+        changed = ReactionChanged(message.group_id, message.thread_id, message_id, user_id, emoji)
+        return self._log(GroupEvent(REACTION_ADDED, message.group_id, changed))[0]
+
+    def remove_reaction(self, message_id: str, user_id: str, emoji: str) -> GroupEvent | None:
+        message = self._message(message_id)
+        if (message_id, emoji, user_id) not in self.reactions:
+            return None
+        self.reactions.discard((message_id, emoji, user_id))
+        others = self.reactors(message_id, emoji)
+        self.messages[message_id] = with_reaction_removed(message, emoji, user_id, others)
+        changed = ReactionChanged(message.group_id, message.thread_id, message_id, user_id, emoji)
+        return self._log(GroupEvent(REACTION_REMOVED, message.group_id, changed))[0]
+
+    def reactors(self, message_id: str, emoji: str) -> list[str]:
+        return sorted(u for m, e, u in self.reactions if (m, e) == (message_id, emoji))
+
     # History
 
     def read_events(
@@ -364,6 +423,12 @@ class FakeStore:
         if group is None:
             raise NotFound(f"there is no group {group_id}")
         return group
+
+    def _message(self, message_id: str) -> Message:
+        message = self.messages.get(message_id)
+        if message is None:
+            raise NotFound(f"there is no message {message_id}")
+        return message
 
     def _member(self, group_id: str, user_id: str) -> Membership:
         membership = self.memberships.get((group_id, user_id))

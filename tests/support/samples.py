@@ -23,6 +23,8 @@ class Ids:
     thread_id: str
     user_id: str
     """Another user, e.g. one to add to the group."""
+    message_id: str = ""
+    """A message of the thread."""
 
 
 _OPTIONAL: dict[str, Any] = {
@@ -46,6 +48,9 @@ def _value(field: str, ids: Ids) -> Any:
         "threadName": "new",
         "query": "zz",
         "role": "admin",
+        "messageId": ids.message_id,
+        "replyToMessageId": ids.message_id,
+        "emoji": "👍",
     }
     if field not in values:
         raise KeyError(f"no sample value for a field named {field!r}: add one here")

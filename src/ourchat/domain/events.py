@@ -45,6 +45,27 @@ class MemberUpdated:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageDeleted:
+    """A message became a tombstone."""
+
+    group_id: str
+    thread_id: str
+    message_id: str
+    deleted_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionChanged:
+    """Someone added or took back one emoji on a message."""
+
+    group_id: str
+    thread_id: str
+    message_id: str
+    user_id: str
+    emoji: str
+
+
+@dataclass(frozen=True, slots=True)
 class GroupInvitation:
     """A pending invitation with the group it is to, as the invitee sees it."""
 
@@ -83,6 +104,16 @@ def _declare(name: str, payload: type, summary: str, *, logged: bool = True) -> 
 
 MESSAGE_CREATED = _declare(
     "message.created", Message, "A message was stored in one of the group's threads."
+)
+MESSAGE_UPDATED = _declare(
+    "message.updated", Message, "A message was edited (it carries editedAt)."
+)
+MESSAGE_DELETED = _declare(
+    "message.deleted", MessageDeleted, "A message became a tombstone (content gone)."
+)
+REACTION_ADDED = _declare("reaction.added", ReactionChanged, "Someone reacted to a message.")
+REACTION_REMOVED = _declare(
+    "reaction.removed", ReactionChanged, "Someone took their reaction back."
 )
 THREAD_CREATED = _declare("thread.created", Thread, "A thread was created in the group.")
 THREAD_UPDATED = _declare("thread.updated", Thread, "A thread was renamed or recolored.")

@@ -291,3 +291,18 @@ def check_find_limit(limit: int | None) -> int:
     if isinstance(limit, bool) or not 1 <= limit <= MAX_FIND_LIMIT:
         raise BadRequest(f"limit must be between 1 and {MAX_FIND_LIMIT}")
     return limit
+
+
+# Messages people can fix.
+
+MAX_REACTIONS_PER_MESSAGE = 20
+"""Distinct emoji on one message; one more is a conflict."""
+MAX_REACTION_USER_IDS = 10
+"""How many of the users who reacted with an emoji a message names."""
+EXCERPT_CHARS = 140
+"""How much of a message a reply quotes."""
+
+
+def excerpt_of(content: str) -> str:
+    """The part of a message's content that a reply to it quotes: its first 140 characters."""
+    return content[:EXCERPT_CHARS]

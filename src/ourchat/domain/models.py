@@ -53,11 +53,39 @@ class Thread:
 
 
 @dataclass(frozen=True, slots=True)
+class Reaction:
+    """One emoji on a message: how many reacted with it, and (up to ten of) who."""
+
+    emoji: str
+    count: int
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTo:
+    """What a reply quotes of the message it answers.
+
+    Args:
+        excerpt: The first 140 characters of that message when the reply was sent; gone
+            once that message is deleted, when `deleted` is True instead.
+    """
+
+    message_id: str
+    sender_user_id: str
+    excerpt: str | None = None
+    deleted: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """One chat message.
 
+    A deleted message stays as a tombstone in its place: `deleted_at` set, the content
+    empty, no reactions and no reply.
+
     Args:
         seq: The group seq of its message.created event, set by the store.
+        reactions: Each emoji people reacted with; empty when none.
     """
 
     message_id: str
@@ -68,6 +96,10 @@ class Message:
     created_at: str
     client_message_id: str | None = None
     seq: int | None = None
+    edited_at: str | None = None
+    deleted_at: str | None = None
+    reactions: tuple[Reaction, ...] = ()
+    reply_to: ReplyTo | None = None
 
 
 class Role(StrEnum):

@@ -6,6 +6,7 @@ optional attributes are left out of a record rather than written as null.
 
 from __future__ import annotations
 
+import typing
 from dataclasses import MISSING, fields, is_dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -18,14 +19,26 @@ from ourchat.domain.models import (
     Member,
     Membership,
     Message,
-    Role,
+    Reaction,
+    ReplyTo,
     Thread,
     User,
 )
 
 Entity = User | Group | Thread | Message | Membership | Connection | Invitation | Departure
 E = TypeVar(
-    "E", User, Group, Thread, Message, Membership, Connection, Invitation, Member, Departure
+    "E",
+    User,
+    Group,
+    Thread,
+    Message,
+    Membership,
+    Connection,
+    Invitation,
+    Member,
+    Departure,
+    Reaction,
+    ReplyTo,
 )
 
 
@@ -57,7 +70,8 @@ def _required_fields(entity_type: type) -> frozenset[str]:
 
 
 def to_record(entity: object) -> dict[str, Any]:
-    """Return the camelCase record of a dataclass entity, without attributes that are None.
+    """Return the camelCase record of a dataclass entity, without attributes that are None
+    (or empty tuples: a message without reactions has no `reactions`).
 
     Nested dataclasses become nested records; tuples and lists of them, lists of records.
 
@@ -67,7 +81,7 @@ def to_record(entity: object) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for name, key in _field_names(type(entity)):
         value = getattr(entity, name)
-        if value is not None:
+        if value is not None and value != ():
             record[key] = _wire_value(value)
     return record
 
@@ -89,11 +103,46 @@ def from_record(entity_type: type[E], record: dict[str, Any]) -> E:
         KeyError: A required attribute is missing.
     """
     values: dict[str, Any] = {}
+    converters = _converters(entity_type)
     for name, key in _field_names(entity_type):
         if key in record:
-            values[name] = record[key]
+            value = record[key]
+            convert = converters[name]
+            values[name] = convert(value) if convert is not None and value is not None else value
         elif name in _required_fields(entity_type):
             raise KeyError(f"{entity_type.__name__} record has no {key}")
-    if "role" in values:
-        values["role"] = Role(values["role"])
     return entity_type(**values)
+
+
+Converter = typing.Callable[[Any], Any]
+_CONVERTERS: dict[type, dict[str, Converter | None]] = {}
+
+
+def _converters(entity_type: type) -> dict[str, Converter | None]:
+    """How each field's record value becomes the field's type (None: as it is); once per type."""
+    converters = _CONVERTERS.get(entity_type)
+    if converters is None:
+        hints = typing.get_type_hints(entity_type)
+        converters = {f.name: _converter(hints[f.name]) for f in fields(entity_type)}
+        _CONVERTERS[entity_type] = converters
+    return converters
+
+
+def _converter(hint: Any) -> Converter | None:
+    options = [h for h in typing.get_args(hint) if h is not type(None)] or [hint]
+    if typing.get_origin(hint) is tuple:
+        options = [hint]
+    kind = typing.get_origin(options[0]) or options[0]
+    if kind is tuple:
+        item = _converter(typing.get_args(options[0])[0])
+        return (lambda v: tuple(item(x) for x in v)) if item else tuple
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind
+    if isinstance(kind, type) and is_dataclass(kind):
+        nested: type = kind
+
+        def convert(value: Any) -> Any:
+            return from_record(nested, value)
+
+        return convert
+    return None

@@ -23,5 +23,6 @@ def handler(request: SendMessage, caller: Caller) -> Mapping[str, Any]:
         thread_id=request.thread_id,
         content=request.content,
         client_message_id=request.client_message_id,
+        reply_to_message_id=request.reply_to_message_id,
     )
     return to_record(message)

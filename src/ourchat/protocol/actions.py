@@ -35,10 +35,13 @@ __all__ = [
     "CLIENT_ACTIONS",
     "AcceptInvitation",
     "AddMember",
+    "AddReaction",
     "CreateGroup",
     "CreateThread",
     "CreateUser",
     "DeclineInvitation",
+    "DeleteMessage",
+    "EditMessage",
     "FindUsers",
     "GetLastMessages",
     "GetThreadsByGroup",
@@ -47,6 +50,7 @@ __all__ = [
     "ListInvitations",
     "ListMembers",
     "RemoveMember",
+    "RemoveReaction",
     "SendMessage",
     "SetMemberRole",
     "UpdateGroup",
@@ -327,6 +331,61 @@ class SendMessage(Request, frozen=True):
     thread_id: str
     content: str
     client_message_id: str | None = None
+    reply_to_message_id: str | None = None
+
+
+_MESSAGE_CHANGE = Grants(
+    reads=("Thread", "Message", "Group", *FANOUT_READS),
+    writes=("Message", "Group", "GroupEvent", *FANOUT_WRITES),
+    pushes=True,
+)
+# A reaction is an item of its own beside the counts on the message.
+_REACTION_CHANGE = Grants(
+    reads=("Thread", "Message", "Reaction", "Group", *FANOUT_READS),
+    writes=("Message", "Reaction", "Group", "GroupEvent", *FANOUT_WRITES),
+    pushes=True,
+)
+
+
+@action("editMessage", reply=Message, who=Who.SENDER, grants=_MESSAGE_CHANGE)
+class EditMessage(Request, frozen=True):
+    """Replace a message's content (same rules as sendMessage); it gets editedAt."""
+
+    thread_id: str
+    message_id: str
+    content: str
+
+
+@action(
+    "deleteMessage",
+    reply=Message,
+    who=Who.SENDER_OR_MANAGER,
+    # The message's reactions go (Reaction) and the replies to it are marked (ByReplyTo).
+    grants=_REACTION_CHANGE,
+)
+class DeleteMessage(Request, frozen=True):
+    """Make a message a tombstone in its place; deleting again changes nothing."""
+
+    thread_id: str
+    message_id: str
+
+
+@action("addReaction", reply=Message, who=Who.MEMBER, grants=_REACTION_CHANGE)
+class AddReaction(Request, frozen=True):
+    """React to a message with one emoji; reacting again with it changes nothing."""
+
+    thread_id: str
+    message_id: str
+    emoji: str
+
+
+@action("removeReaction", reply=Message, who=Who.MEMBER, grants=_REACTION_CHANGE)
+class RemoveReaction(Request, frozen=True):
+    """Take one's reaction back; taking back one never made changes nothing."""
+
+    thread_id: str
+    message_id: str
+    emoji: str
 
 
 @action(

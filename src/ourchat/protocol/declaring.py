@@ -32,6 +32,10 @@ class Who(StrEnum):
     """The owner of the group the frame names."""
     INVITEE = "invitee"
     """A user with an open invitation to the group the frame names."""
+    SENDER = "sender"
+    """The sender of the message the frame names."""
+    SENDER_OR_MANAGER = "sender or manager"
+    """The message's sender, or the owner or an admin of its group."""
 
     @property
     def text(self) -> str:
@@ -46,6 +50,8 @@ _WHO_TEXT = {
     Who.CREATOR_OR_MANAGER: "the thread's creator, or the group's owner or an admin",
     Who.OWNER: "the group's owner",
     Who.INVITEE: "the invited user",
+    Who.SENDER: "the message's sender",
+    Who.SENDER_OR_MANAGER: "the message's sender, or the group's owner or an admin",
 }
 
 

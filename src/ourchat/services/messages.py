@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from ourchat.domain.errors import NotFound
 from ourchat.domain.events import MESSAGE_CREATED
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
@@ -13,8 +14,9 @@ from ourchat.domain.limits import (
     check_content,
     check_entity_id,
     check_limit,
+    excerpt_of,
 )
-from ourchat.domain.models import Message, Page
+from ourchat.domain.models import Message, Page, ReplyTo
 from ourchat.domain.pagination import decode_cursor, message_sort_key, within_budget
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
@@ -35,8 +37,12 @@ def send_message(
     thread_id: str,
     content: str,
     client_message_id: str | None = None,
+    reply_to_message_id: str | None = None,
 ) -> Message:
     """Store a message and push it to every live connection of the group's members.
+
+    A reply quotes the first 140 characters of the message it answers, which must be in
+    the same thread.
 
     A retry with the same clientMessageId returns the original message and stores nothing
     new; the event is pushed again (delivery is at least once; clients dedupe by messageId)
@@ -46,13 +52,15 @@ def send_message(
         BadRequest: A field breaks a validation rule.
         TooLarge: The content is over its size limit.
         Forbidden: The sender is not a member of the group.
-        NotFound: The thread does not exist in this group.
+        NotFound: The thread does not exist in this group, or the message replied to is not
+            in this thread.
     """
     check_content(content)
     check_entity_id("threadId", thread_id)
     if client_message_id is not None:
         check_client_message_id(client_message_id)
     require_member(store, group_id, sender_id)
+    reply_to = _quote(store, thread_id, reply_to_message_id) if reply_to_message_id else None
     now = clock()
     message = Message(
         new_ulid(epoch_ms(now)),
@@ -62,6 +70,7 @@ def send_message(
         sender_id,
         format_timestamp(now),
         client_message_id,
+        reply_to=reply_to,
     )
     stored = store.append_message(message)
     # A retry may name another group than its original; only the original's group may see it.
@@ -88,6 +97,22 @@ def get_last_messages(
     thread, _ = require_thread_access(store, thread_id, actor_id)
     page = store.list_messages(thread.group_id, thread_id, before_key=before_key, limit=page_size)
     return within_budget(page, MAX_PAGE_BYTES, _encoded_size, message_sort_key)
+
+
+def _quote(store: Store, thread_id: str, message_id: str) -> ReplyTo:
+    """What a reply to `message_id` quotes of it.
+
+    Raises:
+        BadRequest: The id is malformed.
+        NotFound: No such message in this thread.
+    """
+    check_entity_id("replyToMessageId", message_id)
+    original = store.get_message(message_id)
+    if original is None or original.thread_id != thread_id:
+        raise NotFound("the message replied to is not in this thread")
+    if original.deleted_at is not None:
+        return ReplyTo(message_id, original.sender_user_id, None, True)
+    return ReplyTo(message_id, original.sender_user_id, excerpt_of(original.content))
 
 
 def _encoded_size(message: Message) -> int:

@@ -28,7 +28,7 @@ def _check_table(client: DynamoDBClient, name: str, table: TableDefinition) -> N
         index_sort = index.sort_key.name if index.sort_key else None
         expected = _expected_key_schema(index.partition_key.name, index_sort)
         assert indexes[index.name]["KeySchema"] == expected
-        assert indexes[index.name]["Projection"] == {"ProjectionType": "ALL"}
+        assert indexes[index.name]["Projection"] == {"ProjectionType": index.projection}
     ttl = client.describe_time_to_live(TableName=name)["TimeToLiveDescription"]
     if table.ttl_attribute is None:
         assert ttl["TimeToLiveStatus"] == "DISABLED"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ourchat.adapters.dynamodb.codec import Item, encode_value, entity_from_item, key
+from ourchat.adapters.dynamodb.codec import Item, encode_value, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.history import decode_event_data
+from ourchat.adapters.dynamodb.messages import message_from_item
 from ourchat.adapters.dynamodb.reads import batch_get_items, query_items
 from ourchat.adapters.dynamodb.tables import GROUP_EVENT, MESSAGE, MESSAGES_BY_SEQ
 from ourchat.domain.events import MESSAGE_CREATED
@@ -74,15 +75,13 @@ class DynamoDbHistory:
         ids = sorted({str(i["messageId"]["S"]) for i in items if "event" in i and "messageId" in i})
         db = self._db
         found = batch_get_items(db.client, db.name(MESSAGE), [key(messageId=m) for m in ids])
-        return {m.message_id: m for m in (entity_from_item(Message, item) for item in found)}
+        return {m.message_id: m for m in (message_from_item(item) for item in found)}
 
     @staticmethod
     def _logged(group_id: str, item: Item, current: dict[str, Message]) -> LoggedEvent:
         seq = _seq(item)
         if "event" not in item:  # a message: its own message.created
-            return LoggedEvent(
-                MESSAGE_CREATED, group_id, seq, to_record(entity_from_item(Message, item))
-            )
+            return LoggedEvent(MESSAGE_CREATED, group_id, seq, to_record(message_from_item(item)))
         name = str(item["event"]["S"])
         if "messageId" in item:
             return LoggedEvent(name, group_id, seq, to_record(current[str(item["messageId"]["S"])]))

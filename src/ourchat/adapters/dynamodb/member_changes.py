@@ -26,6 +26,7 @@ from ourchat.adapters.dynamodb.memberships import (
 from ourchat.adapters.dynamodb.reads import batch_get_items, query_items
 from ourchat.adapters.dynamodb.subscriptions import connections_of_user, subscription_delete
 from ourchat.adapters.dynamodb.tables import DEPARTURE, INVITATION, MEMBERSHIP, USER
+from ourchat.adapters.dynamodb.writes import TRANSACTION_MAX_ITEMS, transact_in_chunks
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.events import (
     MEMBER_ADDED,
@@ -39,8 +40,9 @@ from ourchat.domain.events import (
 from ourchat.domain.models import Departure, Invitation, Member, Membership, Page, Role, User
 from ourchat.domain.pagination import page_of
 
-# Actions besides the subscriptions in a join: the group's seq, the membership, the invitation.
-_JOIN_OVERHEAD = 3
+# Actions besides the subscriptions in a join or a leave: the group's seq, the membership,
+# the invitation (or the departure), the GroupEvent.
+_CHANGE_OVERHEAD = 4
 
 
 def _role_update(
@@ -84,7 +86,7 @@ class DynamoDbMemberChanges:
             Conflict: The user is a member already.
         """
         db = self._db
-        joining = prepare_join(db, membership, _JOIN_OVERHEAD)
+        joining = prepare_join(db, membership, _CHANGE_OVERHEAD)
         added = MemberAdded(membership.group_id, membership.user_id, membership.role)
 
         def plan(group: Item) -> Change[GroupEvent]:
@@ -179,7 +181,12 @@ class DynamoDbMemberChanges:
         membership = select_membership(db, group_id, user_id)
         if membership is None:
             raise NotFound(f"{user_id} is not a member of this group")
-        connections = connections_of_user(db, user_id)
+        unsubscribes = [
+            subscription_delete(db, group_id, c.connection_id)
+            for c in connections_of_user(db, user_id)
+        ]
+        room = TRANSACTION_MAX_ITEMS - _CHANGE_OVERHEAD
+        now, later = unsubscribes[:room], unsubscribes[room:]
         event = GroupEvent(MEMBER_REMOVED, group_id, MemberRemoved(group_id, user_id, reason))
 
         def plan(group: Item) -> Change[GroupEvent]:
@@ -201,14 +208,18 @@ class DynamoDbMemberChanges:
                     }
                 },
                 {"Put": {"TableName": db.name(DEPARTURE), "Item": departure}},
-                *(subscription_delete(db, group_id, c.connection_id) for c in connections),
+                *now,
             ]
             return Change(actions, [event], result=_first)  # type: ignore[arg-type]
 
         try:
-            return commit_group_change(db, group_id, plan)
+            removed = commit_group_change(db, group_id, plan)
         except ChangeRefused:
             raise NotFound(f"{user_id} is not a member of this group") from None
+        # Only a user holding more connections than one transaction fits (the cap is a
+        # setting) gets here; these deletes are idempotent, so a retry finishes the job.
+        transact_in_chunks(db.client, later)
+        return removed
 
     @translating_errors
     def get_departure(
@@ -217,7 +228,9 @@ class DynamoDbMemberChanges:
         """Return the user's latest departure while it is kept (one GetItem)."""
         db = self._db
         response = db.client.get_item(
-            TableName=db.name(DEPARTURE), Key=key(userId=user_id, groupId=group_id)
+            TableName=db.name(DEPARTURE),
+            Key=key(userId=user_id, groupId=group_id),
+            ConsistentRead=True,
         )
         item = response.get("Item")
         if item is None or int(str(item["expiresAt"]["N"])) <= now_epoch_seconds:
@@ -240,6 +253,7 @@ class DynamoDbMemberChanges:
                 "TableName": db.name(MEMBERSHIP),
                 "KeyConditionExpression": condition,
                 "ExpressionAttributeValues": values,
+                "ConsistentRead": True,
             },
             max_items=limit + 1,
         )

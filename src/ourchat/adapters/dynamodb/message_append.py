@@ -31,6 +31,8 @@ from ourchat.domain.pagination import sort_key
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
+# The positions of the message's and the sentinel's puts among the change's actions (the
+# sentinel only with a clientMessageId; the thread's update comes after them).
 MESSAGE_PUT, SENTINEL_PUT = 0, 1
 
 
@@ -123,7 +125,7 @@ class DynamoDbMessageAppend:
                 ) from None
             return original
         except ChangeRefused as refused:
-            if refused.index == SENTINEL_PUT:
+            if refused.index == SENTINEL_PUT and message.client_message_id is not None:
                 original = self._original(message, refused.item)
                 if original is None:
                     raise InternalError(

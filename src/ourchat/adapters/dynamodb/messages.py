@@ -8,15 +8,20 @@ listings.
 
 from __future__ import annotations
 
-from ourchat.adapters.dynamodb.codec import Item, entity_from_item, entity_item, key
+import json
+from collections.abc import Mapping
+
+from ourchat.adapters.dynamodb.codec import Item, Scalar, decode_item, encode_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import MESSAGE, MESSAGES_BY_THREAD
 from ourchat.domain.models import Message, Page
 from ourchat.domain.pagination import message_sort_key, page_of
+from ourchat.domain.records import from_record, to_record
 
 SENTINEL_PREFIX = "idempotency#"
+JSON_ATTRIBUTES = ("reactions", "replyTo")
 ORIGINAL_MESSAGE_ID = "originalMessageId"
 
 
@@ -26,12 +31,32 @@ def thread_partition(group_id: str, thread_id: str) -> str:
 
 
 def message_item(message: Message) -> Item:
-    """Return the item of a message, with its GSI1 keys."""
-    return entity_item(
-        message,
-        GSI1PK=thread_partition(message.group_id, message.thread_id),
-        GSI1SK=message_sort_key(message),
-    )
+    """Return the item of a message, with its GSI1 keys.
+
+    Reactions and the reply's quote are JSON strings (`reactions`, `replyTo`): read with
+    the message, never one more read per message. A reply also carries replyToMessageId,
+    the key of the sparse ByReplyTo index.
+    """
+    record = to_record(message)
+    extra: dict[str, Scalar] = {
+        "GSI1PK": thread_partition(message.group_id, message.thread_id),
+        "GSI1SK": message_sort_key(message),
+    }
+    for name in JSON_ATTRIBUTES:
+        if name in record:
+            record[name] = json.dumps(record[name], ensure_ascii=False)
+    if message.reply_to is not None:
+        extra["replyToMessageId"] = message.reply_to.message_id
+    return encode_item(record | extra)
+
+
+def message_from_item(item: Mapping[str, Mapping[str, object]]) -> Message:
+    """Build a Message from its item (the JSON attributes decoded)."""
+    record: dict[str, object] = dict(decode_item(item))
+    for name in JSON_ATTRIBUTES:
+        if name in record:
+            record[name] = json.loads(str(record[name]))
+    return from_record(Message, record)
 
 
 def sentinel_id(sender_user_id: str, client_message_id: str) -> str:
@@ -56,7 +81,7 @@ def get_message(db: DynamoDbTables, message_id: str) -> Message | None:
         TableName=db.name(MESSAGE), Key=key(messageId=message_id), ConsistentRead=True
     )
     item = response.get("Item")
-    return entity_from_item(Message, item) if item is not None else None
+    return message_from_item(item) if item is not None else None
 
 
 def original_message_id(db: DynamoDbTables, message: Message, client_message_id: str) -> str | None:
@@ -89,5 +114,5 @@ class DynamoDbMessages:
             before_key=before_key,
             limit=limit,
         )
-        messages = [entity_from_item(Message, item) for item in items]
+        messages = [message_from_item(item) for item in items]
         return page_of(messages, limit, message_sort_key)

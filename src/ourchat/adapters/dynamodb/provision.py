@@ -37,11 +37,11 @@ def key_schema(partition_key: Key, sort_key: Key | None) -> list[KeySchemaElemen
 
 
 def index_spec(index: Index) -> GlobalSecondaryIndexTypeDef:
-    """Return the GlobalSecondaryIndexes entry of an index, projecting all attributes."""
+    """Return the GlobalSecondaryIndexes entry of an index, with its projection."""
     return {
         "IndexName": index.name,
         "KeySchema": key_schema(index.partition_key, index.sort_key),
-        "Projection": {"ProjectionType": "ALL"},
+        "Projection": {"ProjectionType": index.projection},
     }
 
 

@@ -18,6 +18,7 @@ from ourchat.adapters.dynamodb.invitations import DynamoDbInvitations
 from ourchat.adapters.dynamodb.member_changes import DynamoDbMemberChanges
 from ourchat.adapters.dynamodb.memberships import DynamoDbMembershipReads
 from ourchat.adapters.dynamodb.message_append import DynamoDbMessageAppend
+from ourchat.adapters.dynamodb.message_changes import DynamoDbMessageChanges
 from ourchat.adapters.dynamodb.messages import DynamoDbMessages
 from ourchat.adapters.dynamodb.subscriptions import DynamoDbSubscriptions
 from ourchat.adapters.dynamodb.threads import DynamoDbThreads
@@ -36,6 +37,7 @@ class DynamoDbStore(
     DynamoDbThreads,
     DynamoDbMessages,
     DynamoDbMessageAppend,
+    DynamoDbMessageChanges,
     DynamoDbHistory,
     DynamoDbConnections,
     DynamoDbSubscriptions,

@@ -22,13 +22,17 @@ class Key:
     type: AttributeType = "S"
 
 
+Projection = Literal["ALL", "KEYS_ONLY"]
+
+
 @dataclass(frozen=True, slots=True)
 class Index:
-    """A global secondary index, projecting all attributes."""
+    """A global secondary index, projecting all attributes or only the keys."""
 
     name: str
     partition_key: Key
     sort_key: Key | None = None
+    projection: Projection = "ALL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,7 @@ THREAD = TableDefinition(
 
 MESSAGES_BY_THREAD = "GSI1"
 MESSAGES_BY_SEQ = "ByGroupSeq"
+MESSAGES_BY_REPLY_TO = "ByReplyTo"
 MESSAGE = TableDefinition(
     "Message",
     Key("messageId"),
@@ -95,6 +100,9 @@ MESSAGE = TableDefinition(
         Index(MESSAGES_BY_THREAD, Key("GSI1PK"), Key("GSI1SK")),
         # A message is its group's message.created event: the history reads it by seq.
         Index(MESSAGES_BY_SEQ, Key("groupId"), Key("seq", "N")),
+        # The replies to a message (sparse: only replies carry replyToMessageId), which its
+        # deletion marks; their keys are all it needs.
+        Index(MESSAGES_BY_REPLY_TO, Key("replyToMessageId"), Key("messageId"), "KEYS_ONLY"),
     ),
 )
 
@@ -126,6 +134,10 @@ INVITATION = TableDefinition(
     ttl_attribute="expiresAtEpoch",
 )
 
+# One item per (message, emoji, user) reaction: reactionKey is "<emoji>#<userId>", so the
+# users of one emoji are one Query. The message item carries the counts.
+REACTION = TableDefinition("Reaction", Key("messageId"), Key("reactionKey"))
+
 # The events of each group's history other than message.created (a message is its own).
 GROUP_EVENT = TableDefinition(
     "GroupEvent", Key("groupId"), Key("seq", "N"), ttl_attribute="expiresAt"
@@ -145,6 +157,7 @@ ALL_TABLES: tuple[TableDefinition, ...] = (
     INVITATION,
     GROUP_EVENT,
     DEPARTURE,
+    REACTION,
 )
 
 TABLE_NAME_ENV_PREFIX = "OURCHAT_TABLE_"

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.history import current_seq
-from ourchat.adapters.sqlite.rows import message_of
+from ourchat.adapters.sqlite.rows import message_of, reply_to_json
 from ourchat.adapters.sqlite.threads import raise_last_message_at, select_thread
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Message, Page
@@ -66,8 +66,8 @@ class SqliteMessages:
             stored = replace(message, seq=current_seq(db, message.group_id) + 1)
             db.execute(
                 """INSERT INTO messages (message_id, group_id, thread_id, content, sender_user_id,
-                    created_at, client_message_id, sort_key, seq)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    created_at, client_message_id, sort_key, seq, reply_to, reply_to_message_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     stored.message_id,
                     stored.group_id,
@@ -78,6 +78,8 @@ class SqliteMessages:
                     stored.client_message_id,
                     message_sort_key(stored),
                     stored.seq,
+                    reply_to_json(stored),
+                    stored.reply_to.message_id if stored.reply_to else None,
                 ),
             )
             db.execute(

@@ -134,6 +134,24 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         ) STRICT, WITHOUT ROWID""",
         "CREATE INDEX events_by_expiry ON events (expires_at)",
     ),
+    # 3: messages people can fix: edits, tombstones, reactions (the counts as JSON on the
+    # message, one row per reaction beside), and replies (the quote as JSON, and an index
+    # of the replies to a message, which its deletion marks).
+    (
+        "ALTER TABLE messages ADD COLUMN edited_at TEXT",
+        "ALTER TABLE messages ADD COLUMN deleted_at TEXT",
+        "ALTER TABLE messages ADD COLUMN reactions TEXT",
+        "ALTER TABLE messages ADD COLUMN reply_to TEXT",
+        "ALTER TABLE messages ADD COLUMN reply_to_message_id TEXT",
+        """CREATE INDEX messages_by_reply_to ON messages (reply_to_message_id)
+            WHERE reply_to_message_id IS NOT NULL""",
+        """CREATE TABLE reactions (
+            message_id TEXT NOT NULL,
+            emoji TEXT NOT NULL,
+            user_id TEXT NOT NULL,
+            PRIMARY KEY (message_id, emoji, user_id)
+        ) STRICT, WITHOUT ROWID""",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)

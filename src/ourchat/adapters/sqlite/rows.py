@@ -5,6 +5,7 @@ Rows carry the column names of the tables (see migrations), which these function
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from ourchat.domain.models import (
@@ -15,10 +16,13 @@ from ourchat.domain.models import (
     Member,
     Membership,
     Message,
+    Reaction,
+    ReplyTo,
     Role,
     Thread,
     User,
 )
+from ourchat.domain.records import from_record, to_record
 
 
 def user_of(row: sqlite3.Row) -> User:
@@ -58,7 +62,7 @@ def thread_of(row: sqlite3.Row) -> Thread:
 
 
 def message_of(row: sqlite3.Row) -> Message:
-    """Build a Message from a messages row."""
+    """Build a Message from a messages row (reactions and reply are JSON records)."""
     return Message(
         row["message_id"],
         row["group_id"],
@@ -68,7 +72,23 @@ def message_of(row: sqlite3.Row) -> Message:
         row["created_at"],
         row["client_message_id"],
         row["seq"],
+        row["edited_at"],
+        row["deleted_at"],
+        tuple(from_record(Reaction, r) for r in json.loads(row["reactions"] or "[]")),
+        from_record(ReplyTo, json.loads(row["reply_to"])) if row["reply_to"] else None,
     )
+
+
+def reactions_json(message: Message) -> str | None:
+    """The reactions column of a message: a JSON list of records, or NULL for none."""
+    if not message.reactions:
+        return None
+    return json.dumps([to_record(r) for r in message.reactions], ensure_ascii=False)
+
+
+def reply_to_json(message: Message) -> str | None:
+    """The reply_to column of a message: a JSON record, or NULL."""
+    return json.dumps(to_record(message.reply_to), ensure_ascii=False) if message.reply_to else None
 
 
 def membership_of(row: sqlite3.Row) -> Membership:

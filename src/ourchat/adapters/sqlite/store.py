@@ -17,6 +17,7 @@ from ourchat.adapters.sqlite.groups import SqliteGroups
 from ourchat.adapters.sqlite.history import SqliteHistory
 from ourchat.adapters.sqlite.invitations import SqliteInvitations
 from ourchat.adapters.sqlite.memberships import SqliteMemberships
+from ourchat.adapters.sqlite.message_changes import SqliteMessageChanges
 from ourchat.adapters.sqlite.messages import SqliteMessages
 from ourchat.adapters.sqlite.threads import SqliteThreads
 from ourchat.adapters.sqlite.users import SqliteUsers
@@ -29,6 +30,7 @@ class SqliteStore(
     SqliteInvitations,
     SqliteThreads,
     SqliteMessages,
+    SqliteMessageChanges,
     SqliteHistory,
     SqliteConnections,
 ):

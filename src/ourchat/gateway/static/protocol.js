@@ -21,6 +21,10 @@ export const ACTIONS = Object.freeze({
   createThread: "createThread",
   updateThread: "updateThread",
   sendMessage: "sendMessage",
+  editMessage: "editMessage",
+  deleteMessage: "deleteMessage",
+  addReaction: "addReaction",
+  removeReaction: "removeReaction",
   getLastMessages: "getLastMessages",
   getThreadsByGroup: "getThreadsByGroup",
 });
@@ -28,6 +32,10 @@ export const ACTIONS = Object.freeze({
 /** Every event the server pushes, by constant. */
 export const EVENTS = Object.freeze({
   MESSAGE_CREATED: "message.created",
+  MESSAGE_UPDATED: "message.updated",
+  MESSAGE_DELETED: "message.deleted",
+  REACTION_ADDED: "reaction.added",
+  REACTION_REMOVED: "reaction.removed",
   THREAD_CREATED: "thread.created",
   THREAD_UPDATED: "thread.updated",
   GROUP_UPDATED: "group.updated",
