@@ -27,6 +27,7 @@ from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.gateway.server import GatewayServer
 from ourchat.handlers.function import bind_handler
+from ourchat.local.data_dir import make_data_dir
 from ourchat.local.secret import load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
@@ -99,7 +100,7 @@ def local_settings(options: LocalOptions, secret: str) -> Settings:
 def open_store(settings: Settings) -> Store:
     """Open the store the settings choose; its directory or DynamoDB tables are made if missing."""
     if settings.store == "sqlite" and settings.sqlite_path:
-        Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        make_data_dir(Path(settings.sqlite_path).parent)
     store = build_store(settings)
     if settings.store == "dynamodb":
         from ourchat.adapters.dynamodb.provision import create_tables
