@@ -33,7 +33,7 @@ from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.routes import AUTHORIZER_HANDLER, IDENTITY_SOURCE, ROUTES
+from ourchat.routes import AUTHORIZER_HANDLER, ROUTES, identity_sources
 from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, AuthSettings, Settings
 from ourchat.throttling import CONNECTION_LIMITS
 
@@ -130,7 +130,7 @@ class LocalChat:
             ROUTES,
             AUTHORIZER_HANDLER,
             options.gateway,
-            identity_sources=(IDENTITY_SOURCE,),
+            identity_sources=identity_sources(self.settings.auth.origin_secret is not None),
             extra_routes=extra if is_loopback(options.host) else [],
             bind=lambda function: bind_handler(function, self.dependencies),
         )
