@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ourchat.routes import ROUTES
+from ourchat_infra.api_stack import construct_name
 from tests.support.synth import Synthesized
 
 ACKNOWLEDGED = "aws:cdk:acknowledged-rules"
@@ -21,22 +22,30 @@ MULTI_FINDING_RULES = ("AwsSolutions-IAM4", "AwsSolutions-IAM5")
 MIN_REASON_CHARS = 80
 
 # The reviewed acknowledgements of the default app: (stack part, resource path, rule).
-REVIEWED = {
-    ("auth", "Users/Resource", "AwsSolutions-COG2"),
-    ("auth", "Users/Resource", "AwsSolutions-COG8"),
-    ("api", "OriginSecret/Secret/Resource", "AwsSolutions-SMG4"),
-    ("api", "ApiGatewayLogRole/Role/Resource", "AwsSolutions-IAM4"),
-    ("api", "AddMemberRoute/Role/Resource", "AwsSolutions-IAM5"),
-    ("api", "CreateThreadRoute/Role/Resource", "AwsSolutions-IAM5"),
-    ("api", "SendMessageRoute/Role/Resource", "AwsSolutions-IAM5"),
-    ("edge", "Distribution/Resource", "AwsSolutions-CFR1"),
-    ("edge", "Distribution/Resource", "AwsSolutions-CFR4"),
-    ("edge", "AccessLogs/Resource", "AwsSolutions-S1"),
-} | {
-    ("api", f"Api/{r.key}-Route/Resource", "AwsSolutions-APIG4")
-    for r in ROUTES
-    if r.key != "$connect"
-}
+REVIEWED = (
+    {
+        ("auth", "Users/Resource", "AwsSolutions-COG2"),
+        ("auth", "Users/Resource", "AwsSolutions-COG8"),
+        ("api", "OriginSecret/Secret/Resource", "AwsSolutions-SMG4"),
+        ("api", "ApiGatewayLogRole/Role/Resource", "AwsSolutions-IAM4"),
+        ("api", "AddMemberRoute/Role/Resource", "AwsSolutions-IAM5"),
+        ("api", "CreateThreadRoute/Role/Resource", "AwsSolutions-IAM5"),
+        ("api", "SendMessageRoute/Role/Resource", "AwsSolutions-IAM5"),
+        ("edge", "Distribution/Resource", "AwsSolutions-CFR1"),
+        ("edge", "Distribution/Resource", "AwsSolutions-CFR3"),
+        ("edge", "Distribution/Resource", "AwsSolutions-CFR4"),
+    }
+    | {
+        ("api", f"Api/{r.key}-Route/Resource", "AwsSolutions-APIG4")
+        for r in ROUTES
+        if r.key != "$connect"
+    }
+    | {
+        # X-Ray's write actions have no resource-level permissions (tracing is on by default)
+        ("api", f"{name}/Role/Resource", "AwsSolutions-IAM5")
+        for name in ["Authorizer", *map(construct_name, ROUTES)]
+    }
+)
 
 
 @dataclass(frozen=True)
