@@ -28,6 +28,7 @@ from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.gateway.server import GatewayServer
 from ourchat.handlers.function import bind_handler
 from ourchat.local.data_dir import make_data_dir
+from ourchat.local.health import health_route
 from ourchat.local.secret import load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
@@ -125,13 +126,16 @@ class LocalChat:
             pusher=self._build_pusher,
             gatekeeper=lambda: build_gatekeeper(self.settings),
         )
-        extra = [signin_route(self.token_for, lambda: self.server.ws_url)]
+        signin = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(
             ROUTES,
             AUTHORIZER_HANDLER,
             options.gateway,
             identity_sources=identity_sources(self.settings.auth.origin_secret is not None),
-            extra_routes=extra if is_loopback(options.host) else [],
+            extra_routes=[
+                health_route(self.store),
+                *(signin if is_loopback(options.host) else []),
+            ],
             bind=lambda function: bind_handler(function, self.dependencies),
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
@@ -176,6 +180,7 @@ class LocalChat:
             print(f"  web client : {server.http_url}/")
             print(f"  WebSocket  : {server.ws_url}?token=...   (ourchat token USER_ID)")
             print(f"  @connections: {server.management_url}/@connections/{{connectionId}}")
+            print(f"  health     : {server.http_url}/healthz")
             print("Press Ctrl-C to stop.", flush=True)
 
         try:
