@@ -39,7 +39,7 @@ def test_the_repository_carries_the_mit_licence_text() -> None:
 
     assert text.startswith("MIT License")
     assert "Permission is hereby granted, free of charge" in text
-    assert 'WITHOUT WARRANTY OF ANY KIND' in text
+    assert "WITHOUT WARRANTY OF ANY KIND" in text
 
 
 def test_version_prints_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
