@@ -115,7 +115,7 @@ def test_the_web_acl_is_attached_to_the_distribution(synthesized: Synthesized) -
     assert synthesized.json(waf)["Outputs"][output]["Value"]["Fn::GetAtt"][1] == "Arn"
 
 
-def test_cloudfront_forwards_the_handshake_and_token_and_caches_nothing(
+def test_cloudfront_forwards_the_handshake_token_and_viewer_and_caches_nothing(
     synthesized: Synthesized,
 ) -> None:
     edge = synthesized.stacks.edge
@@ -129,6 +129,8 @@ def test_cloudfront_forwards_the_handshake_and_token_and_caches_nothing(
     assert {"Sec-WebSocket-Key", "Sec-WebSocket-Version"} <= set(headers)
     assert {"Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"} <= set(headers)
     assert "Host" not in headers
+    # The viewer's address, which the authorizer hands to the stage's access log
+    assert "CloudFront-Viewer-Address" in headers
     assert policy["OriginRequestPolicyConfig"]["QueryStringsConfig"]["QueryStrings"] == ["token"]
     assert behavior["CachePolicyId"] == CACHING_DISABLED
     assert behavior["ViewerProtocolPolicy"] == "https-only"
@@ -164,18 +166,6 @@ def test_cloudfront_keeps_no_standard_logs_whose_query_strings_hold_tokens(
     for app_stack in synthesized.stacks.all():
         assert synthesized.resources(app_stack, "AWS::Logs::DeliverySource") == {}
         assert synthesized.resources(app_stack, "AWS::CloudFront::RealtimeLogConfig") == {}
-
-
-def test_cloudfront_passes_the_viewer_address_on(synthesized: Synthesized) -> None:
-    edge = synthesized.stacks.edge
-    assert edge is not None
-    behavior = distribution_config(synthesized)["DefaultCacheBehavior"]
-    policies = synthesized.resources(edge, "AWS::CloudFront::OriginRequestPolicy")
-
-    policy = policies[behavior["OriginRequestPolicyId"]["Ref"]]["Properties"]
-
-    headers = policy["OriginRequestPolicyConfig"]["HeadersConfig"]["Headers"]
-    assert "CloudFront-Viewer-Address" in headers
 
 
 def test_the_outputs_give_the_wss_url_through_cloudfront(synthesized: Synthesized) -> None:
