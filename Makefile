@@ -1,11 +1,13 @@
-# Every target bootstraps what it needs. `make serve` needs only python3 (>= 3.11) and make;
-# `make lint` and the CDK targets (and so `make test`) also need node and npm, for the
-# TypeScript checker and the CDK CLI pinned in package.json.
+# Every target bootstraps what it needs. `make serve` needs only python3 (>= 3.11) and make,
+# and installs only what serving needs (the `local` extra); `make lint` and the CDK targets
+# (and so `make test`) also need node and npm, for the TypeScript checker and the CDK CLI
+# pinned in package.json, and install everything else.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+SERVE_STAMP := $(VENV)/.serve-stamp
 PYTEST_ARGS ?=
 PORT ?= 8000
 DATA_DIR ?= .data
@@ -34,11 +36,18 @@ CDK_SYNTH := timeout $(SYNTH_TIMEOUT_SECONDS) $(NO_AWS) $(OFFLINE) \
 
 .PHONY: install lint format test serve clean synth synth-check soak fuzz bench docs
 
+# Serving: the package and its `local` extra only (about 70 MB, well under a minute).
+$(SERVE_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[local]'
+	touch $(SERVE_STAMP)
+
+# Everything else: the CDK app and the development tools (--group needs pip 25.1).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install --quiet -e '.[local,infra]' --group dev
-	touch $(STAMP)
+	touch $(STAMP) $(SERVE_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -87,7 +96,7 @@ synth-check: synth
 		<(cd $(CDK_RECHECK_OUT) && sha256sum *.template.json *.assets.json)
 	$(BIN)/cfn-lint $(CDK_OUT)/*.template.json
 
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	$(BIN)/ourchat serve --port $(PORT) --data-dir $(DATA_DIR)
 
 # Longer reliability runs than `make test` holds; docs/reliability.md records their figures.

@@ -28,7 +28,10 @@ SHARED: dict[str, Schema] = {
         "type": "string",
         "minLength": 1,
         "maxLength": limits.MAX_NAME_CHARS,
-        "description": "Not blank; no control or invisible characters.",
+        "description": (
+            "At least one visible character; no control or format characters (a zero-width"
+            " joiner between visible characters excepted) and no invisible fillers such as U+3164."
+        ),
     },
     "Timestamp": {
         "type": "string",

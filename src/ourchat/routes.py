@@ -17,6 +17,20 @@ from ourchat.protocol.declaring import Action
 ROUTE_SELECTION_EXPRESSION = "$request.body.action"
 AUTHORIZER_HANDLER = "ourchat.handlers.authorizer.handler"
 IDENTITY_SOURCE = "route.request.querystring.token"
+ORIGIN_HEADER = "x-origin-verify"
+"""The header CloudFront adds with the origin secret, which the `$connect` authorizer checks."""
+ORIGIN_IDENTITY_SOURCE = f"route.request.header.{ORIGIN_HEADER}"
+
+
+def identity_sources(through_edge: bool) -> tuple[str, ...]:
+    """Return the `$connect` authorizer's identity sources.
+
+    API Gateway answers 401 without invoking the authorizer when one of them is missing.
+
+    Args:
+        through_edge: Clients come through CloudFront, which adds the origin header.
+    """
+    return (ORIGIN_IDENTITY_SOURCE, IDENTITY_SOURCE) if through_edge else (IDENTITY_SOURCE,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,9 @@ ACCESS_LOG_FIELDS = {
     "connectionId": "$context.connectionId",
     "status": "$context.status",
     "sourceIp": "$context.identity.sourceIp",
+    # Behind CloudFront sourceIp is CloudFront's; the authorizer passes on the viewer's
+    # address (IP:port) from CloudFront's CloudFront-Viewer-Address header.
+    "viewerAddress": "$context.authorizer.viewerAddress",
     "userAgent": "$context.identity.userAgent",
     "userId": "$context.authorizer.principalId",
     "authorizerError": "$context.authorizer.error",

@@ -2,11 +2,14 @@
 
 API Gateway writes WebSocket access logs with one role per account and Region, set on the
 `AWS::ApiGateway::Account` resource. A second stage in the same account and Region can
-leave it to the first (context `apiGatewayLogRole=false`).
+leave it to the first (context `apiGatewayLogRole=false`). Both the role and the setting
+are retained when the stack is deleted, as CDK's RestApi does: other APIs of the account
+and Region log with them.
 """
 
 from __future__ import annotations
 
+import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_iam as iam
 from constructs import Construct
@@ -41,4 +44,6 @@ class ApiGatewayLogRole(Construct):
             "account-wide logging role; API Gateway creates the log groups of every API of the "
             "account and Region, whose names are not known here",
         )
-        apigateway.CfnAccount(self, "Account", cloud_watch_role_arn=self.role.role_arn)
+        account = apigateway.CfnAccount(self, "Account", cloud_watch_role_arn=self.role.role_arn)
+        for resource in (self.role, account):
+            resource.apply_removal_policy(cdk.RemovalPolicy.RETAIN)

@@ -3,7 +3,8 @@
 Every route of `ourchat.routes.ROUTES` gets its function and Lambda integration; two-way
 routes get a `$default` route response so the function's reply reaches the client. Only
 `$connect` has the REQUEST authorizer, fed by the `token` query parameter. With the edge on,
-the authorizer also requires CloudFront's origin secret (see `edge_stack`).
+the authorizer also requires CloudFront's origin secret (see `edge_stack`): its header is an
+identity source too, so API Gateway answers a direct caller 401 without invoking anything.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from constructs import Construct
 
 from ourchat.routes import (
     AUTHORIZER_HANDLER,
-    IDENTITY_SOURCE,
     ROUTE_SELECTION_EXPRESSION,
     ROUTES,
     Route,
+    identity_sources,
 )
 from ourchat_infra.auth_stack import AuthStack
 from ourchat_infra.bundling import lambda_code
@@ -114,6 +115,7 @@ class ApiStack(cdk.Stack):
             code=self._code,
             log_retention=logs.RetentionDays[self._config.log_retention],
             removal_policy=self._removal,
+            tracing=self._config.tracing,
         )
 
     def _authorizer(self, auth: AuthStack) -> authorizers.WebSocketLambdaAuthorizer:
@@ -131,7 +133,9 @@ class ApiStack(cdk.Stack):
             function.function.node.add_dependency(self.origin_secret.secret)
         self.functions["Authorizer"] = function
         return authorizers.WebSocketLambdaAuthorizer(
-            "TokenAuthorizer", function.function, identity_source=[IDENTITY_SOURCE]
+            "TokenAuthorizer",
+            function.function,
+            identity_source=list(identity_sources(self.origin_secret is not None)),
         )
 
     def _route(

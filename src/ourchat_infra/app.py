@@ -4,6 +4,12 @@ Stacks, all named `ourchat-<stage>-<part>`: data, auth, api and monitoring in th
 Region; with the edge on, `edge-waf` in us-east-1 (CloudFront's WebACLs live there) and
 `edge` beside the API. cdk-nag's AWS Solutions checks run on every synth and fail it on any
 finding that is neither fixed nor acknowledged.
+
+Cross-stack references are weak (`Fn::GetStackOutput`, cdk.json): CloudFormation reads them
+when the consuming stack is created or updated, and `cdk deploy` skips a stack whose template
+did not change. Every consuming stack therefore carries the `referencesGeneration` context
+value as an output: raising it updates them all, and they read their references again
+(README, "Cross-stack references").
 """
 
 from __future__ import annotations
@@ -21,6 +27,8 @@ from ourchat_infra.data_stack import DataStack
 from ourchat_infra.edge_stack import EdgeStack
 from ourchat_infra.monitoring_stack import MonitoringStack
 from ourchat_infra.waf_stack import WAF_REGION, WafStack
+
+REFERENCES_OUTPUT = "ReferencesGeneration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,14 @@ def build_stacks(app: cdk.App, config: InfraConfig) -> ChatStacks:
         description="ourchat alarms and dashboard",
     )
     stacks = ChatStacks(data, auth, api, monitoring, waf, edge)
+    for consumer in (api, edge, monitoring):
+        if consumer is not None:
+            cdk.CfnOutput(
+                consumer,
+                REFERENCES_OUTPUT,
+                value=str(config.references_generation),
+                description="Raised to make this stack read other stacks' outputs again",
+            )
     for stack in stacks.all():
         cdk.Tags.of(stack).add("project", "ourchat")
         cdk.Tags.of(stack).add("stage", config.stage_name)

@@ -25,6 +25,8 @@ CONNECT_LIMITS = ThrottleLimits(rate_per_second=50, burst=100)
 # Connection attempts per client IP in WAF's 5-minute window: a reconnecting client needs a few.
 DEFAULT_WAF_RATE_LIMIT = 300
 
+WAF_ACTIONS = ("block", "count")
+
 _STAGE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,30}$")
 _COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 _TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
@@ -72,6 +74,15 @@ def _as_list(key: str, value: Any) -> tuple[str, ...]:
     return tuple(str(item).strip() for item in items if str(item).strip())
 
 
+def _waf_action(key: str, value: Any, default: str) -> str:
+    if value is None or value == "":
+        return default
+    action = str(value).strip().lower()
+    if action not in WAF_ACTIONS:
+        raise ConfigError(f"context {key} must be block or count, not {value!r}")
+    return action
+
+
 def _throttle(get: ContextGetter, prefix: str, default: ThrottleLimits) -> ThrottleLimits:
     rate = _as_number(f"{prefix}Rate", get(f"{prefix}Rate"), default.rate_per_second)
     burst = _as_number(f"{prefix}Burst", get(f"{prefix}Burst"), default.burst)
@@ -100,6 +111,13 @@ class InfraConfig:
         api_gateway_log_role: Set the account's API Gateway CloudWatch role (needed once per
             account and Region for WebSocket access logs).
         origin_secret_generation: Raising it replaces the CloudFront origin secret.
+        references_generation: Raising it changes every stack that reads another's outputs,
+            so that CloudFormation reads them again (after a producer's resource was replaced).
+        tracing: Trace every function with X-Ray (active tracing).
+        waf_anonymous_ip_action: `block` or `count` connections from anonymizers (VPNs,
+            Tor, proxies: AnonymousIpList's AnonymousIPList rule).
+        waf_hosting_provider_action: `block` or `count` connections from hosting and cloud
+            providers (its HostingProviderIPList rule).
     """
 
     stage_name: str = DEFAULT_STAGE
@@ -117,6 +135,10 @@ class InfraConfig:
     api_gateway_log_role: bool = True
     origin_secret_generation: int = 1
     max_connections_per_user: int = MAX_CONNECTIONS_PER_USER
+    references_generation: int = 1
+    tracing: bool = True
+    waf_anonymous_ip_action: str = "block"
+    waf_hosting_provider_action: str = "count"
 
     def __post_init__(self) -> None:
         if not _STAGE_NAME.match(self.stage_name):
@@ -128,6 +150,11 @@ class InfraConfig:
             raise ConfigError("context wafRateLimit must be at least 10 (WAF's minimum)")
         if self.max_connections_per_user < 1:
             raise ConfigError("context maxConnectionsPerUser must be at least 1")
+        for key, action in (
+            ("wafAnonymousIpAction", self.waf_anonymous_ip_action),
+            ("wafHostingProviderAction", self.waf_hosting_provider_action),
+        ):
+            _waf_action(key, action, "")
 
     @classmethod
     def from_context(cls, get: ContextGetter, environ: Mapping[str, str]) -> InfraConfig:
@@ -174,6 +201,16 @@ class InfraConfig:
                     get("maxConnectionsPerUser"),
                     MAX_CONNECTIONS_PER_USER,
                 )
+            ),
+            references_generation=int(
+                _as_number("referencesGeneration", get("referencesGeneration"), 1)
+            ),
+            tracing=_as_bool("tracing", get("tracing"), True),
+            waf_anonymous_ip_action=_waf_action(
+                "wafAnonymousIpAction", get("wafAnonymousIpAction"), "block"
+            ),
+            waf_hosting_provider_action=_waf_action(
+                "wafHostingProviderAction", get("wafHostingProviderAction"), "count"
             ),
         )
 

@@ -4,8 +4,13 @@ CloudFront forwards the WebSocket handshake headers and the `token` query parame
 the path (clients connect to `wss://<distribution>/<stage>`, as directly), and adds the
 origin secret as header `x-origin-verify`. The `$connect` authorizer denies any
 connection without it (`OURCHAT_ORIGIN_SECRET`), so the execute-api endpoint refuses direct
-connections with 403 and clients have to come through CloudFront and its WebACL. Nothing is
-cached. CloudFront's access logs go to an S3 bucket kept for 90 days.
+connections and clients have to come through CloudFront and its WebACL. Nothing is
+cached. CloudFront also passes the viewer's address on (`CloudFront-Viewer-Address`), which
+the authorizer hands to the stage's access log.
+
+CloudFront keeps no access logs of its own: their `cs-uri-query` field would hold the
+`token=<ID token>` of every handshake. The stage's access log records every connection
+attempt, with the viewer's address, and WAF samples the requests it sees.
 """
 
 from __future__ import annotations
@@ -15,11 +20,9 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
-from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ourchat.handlers.authorizer import ORIGIN_HEADER
-from ourchat.routes import IDENTITY_SOURCE
+from ourchat.routes import IDENTITY_SOURCE, ORIGIN_HEADER
 from ourchat_infra.api_stack import ApiStack
 from ourchat_infra.config import InfraConfig
 from ourchat_infra.nag import acknowledge
@@ -30,12 +33,12 @@ WEBSOCKET_HEADERS = (
     "Sec-WebSocket-Protocol",
     "Sec-WebSocket-Extensions",
 )
+VIEWER_ADDRESS_HEADER = "CloudFront-Viewer-Address"
 TOKEN_PARAMETER = IDENTITY_SOURCE.rsplit(".", 1)[-1]
-LOG_EXPIRY = cdk.Duration.days(90)
 
 
 class EdgeStack(cdk.Stack):
-    """The distribution, its handshake policy and its log bucket.
+    """The distribution and its handshake policy.
 
     Attributes:
         distribution: The CloudFront distribution clients connect to.
@@ -58,7 +61,9 @@ class EdgeStack(cdk.Stack):
             self,
             "WebSocketHandshake",
             comment="Forwards the WebSocket handshake and the token of ourchat connections",
-            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(*WEBSOCKET_HEADERS),
+            header_behavior=cloudfront.OriginRequestHeaderBehavior.allow_list(
+                *WEBSOCKET_HEADERS, VIEWER_ADDRESS_HEADER
+            ),
             query_string_behavior=cloudfront.OriginRequestQueryStringBehavior.allow_list(
                 TOKEN_PARAMETER
             ),
@@ -82,11 +87,15 @@ class EdgeStack(cdk.Stack):
                 origin_request_policy=handshake,
             ),
             web_acl_id=web_acl_arn,
-            enable_logging=True,
-            log_bucket=self._log_bucket(),
-            log_file_prefix="cloudfront/",
         )
         distribution = self.distribution
+        acknowledge(
+            distribution,
+            "AwsSolutions-CFR3",
+            "CloudFront's access logs would keep the ID token of every handshake (the query "
+            "string); the API stage's access log records each connection with the viewer's "
+            "address instead",
+        )
         acknowledge(
             distribution,
             "AwsSolutions-CFR1",
@@ -105,23 +114,3 @@ class EdgeStack(cdk.Stack):
             "EdgeWebSocketUrl",
             value=f"wss://{self.distribution.distribution_domain_name}/{config.stage_name}",
         )
-
-    def _log_bucket(self) -> s3.Bucket:
-        bucket = s3.Bucket(
-            self,
-            "AccessLogs",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            # CloudFront's standard logs are delivered with an ACL grant.
-            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
-            lifecycle_rules=[s3.LifecycleRule(expiration=LOG_EXPIRY)],
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        acknowledge(
-            bucket,
-            "AwsSolutions-S1",
-            "this bucket receives CloudFront's access logs; logging its own accesses would "
-            "need yet another bucket for a log nobody reads",
-        )
-        return bucket

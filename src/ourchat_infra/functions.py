@@ -2,7 +2,8 @@
 
 Every function runs the shared code asset on arm64 with the newest Python runtime. Its
 role is its own, with an inline policy listing only what the function uses; the log
-statement names only its own log group.
+statement names only its own log group. With tracing on, Lambda sends X-Ray a trace of every
+invocation (active tracing), and the role may write trace segments.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from ourchat_infra.bundling import LAMBDA_ARCHITECTURE, LAMBDA_RUNTIME
+from ourchat_infra.nag import acknowledge
 
 DEFAULT_MEMORY_MB = 256
 DEFAULT_TIMEOUT = cdk.Duration.seconds(10)
 LOG_ACTIONS = ("logs:CreateLogStream", "logs:PutLogEvents")
+# What AWS's AWSXRayDaemonWriteAccess grants a traced function; X-Ray has no resource ARNs.
+XRAY_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +66,34 @@ class ChatFunction(Construct):
         code: lambda_.Code,
         log_retention: logs.RetentionDays,
         removal_policy: cdk.RemovalPolicy,
+        tracing: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
         self.log_group = logs.LogGroup(
             self, "Logs", retention=log_retention, removal_policy=removal_policy
         )
-        write_logs = iam.PolicyStatement(
-            actions=list(LOG_ACTIONS), resources=[self.log_group.log_group_arn]
-        )
+        statements = [
+            iam.PolicyStatement(
+                actions=list(LOG_ACTIONS), resources=[self.log_group.log_group_arn]
+            ),
+            *spec.statements,
+        ]
+        if tracing:
+            statements.append(iam.PolicyStatement(actions=list(XRAY_ACTIONS), resources=["*"]))
         self.role = iam.Role(
             self,
             "Role",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"Runs {spec.handler}",
-            inline_policies={
-                "access": iam.PolicyDocument(statements=[write_logs, *spec.statements])
-            },
+            inline_policies={"access": iam.PolicyDocument(statements=statements)},
         )
+        if tracing:
+            acknowledge(
+                self.role,
+                "AwsSolutions-IAM5[Resource::*]",
+                "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level "
+                "permissions; the statement grants those two actions only",
+            )
         self.function = lambda_.Function(
             self,
             "Function",
@@ -96,4 +111,5 @@ class ChatFunction(Construct):
             log_group=self.log_group,
             logging_format=lambda_.LoggingFormat.JSON,
             system_log_level_v2=lambda_.SystemLogLevel.INFO,
+            tracing=lambda_.Tracing.ACTIVE if tracing else lambda_.Tracing.DISABLED,
         )

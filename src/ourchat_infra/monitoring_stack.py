@@ -4,6 +4,10 @@ Alarms: errors and throttles of every function, throttled requests of every tabl
 each operation the DynamoDB adapter makes), and the stage's integration errors and
 execution errors (WebSocket APIs have no 5XXError metric: a server-side failure to run a
 route is an ExecutionError). Subscribe to the topic with context `alarmEmail`.
+
+The authorizer is the exception: it refuses a bad token by raising, which Lambda counts as an
+error, so its Errors metric is anyone's to raise. Its alarm watches `AuthorizerFailures`
+instead, the metric the authorizer emits (EMF) for failures other than refusals.
 """
 
 from __future__ import annotations
@@ -19,12 +23,15 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
+from ourchat.handlers.authorizer import FAILURE_METRIC
+from ourchat.handlers.metrics import DIMENSION, NAMESPACE
 from ourchat_infra.api_stack import ApiStack
 from ourchat_infra.config import InfraConfig
 from ourchat_infra.dashboard import build_dashboard
 from ourchat_infra.data_stack import DataStack
 from ourchat_infra.metrics import PERIOD, api_metric, throttled_requests
 
+AUTHORIZER = "Authorizer"
 # A few integration errors are clients' own doing (a refused $connect answers 403).
 INTEGRATION_ERRORS_THRESHOLD = 10
 
@@ -52,8 +59,18 @@ class MonitoringStack(cdk.Stack):
         self.alarms: dict[str, cloudwatch.Alarm] = {}
         for name, chat_function in api.functions.items():
             function = chat_function.function
-            self._alarm(f"{name}Errors", function.metric_errors(period=PERIOD), 1)
+            if name != AUTHORIZER:
+                self._alarm(f"{name}Errors", function.metric_errors(period=PERIOD), 1)
             self._alarm(f"{name}Throttles", function.metric_throttles(period=PERIOD), 1)
+        authorizer = api.functions[AUTHORIZER].function
+        failures = cloudwatch.Metric(
+            namespace=NAMESPACE,
+            metric_name=FAILURE_METRIC,
+            dimensions_map={DIMENSION: authorizer.function_name},
+            statistic="Sum",
+            period=PERIOD,
+        )
+        self._alarm(f"{AUTHORIZER}Failures", failures, 1)
         for logical_name, table in data.tables.items():
             self._alarm(f"{logical_name}TableThrottles", throttled_requests(table), 1)
         self._alarm(

@@ -4,6 +4,9 @@ WAF cannot attach to a WebSocket API; it filters the HTTP upgrade requests Cloud
 receives, i.e. connection attempts. Frames on an open socket never pass through WAF.
 Rules, in order: AWS's IP-reputation and anonymous-IP managed groups, a geo block from
 context `geoBlockCountries` (left out when the list is empty), and a per-IP rate limit.
+The anonymous-IP group's two rules take their actions from context: anonymizers (VPNs, Tor,
+proxies) are blocked and hosting providers only counted by default, since chat clients on
+cloud desktops, corporate egress or privacy relays come from those ranges too.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from ourchat_infra.config import InfraConfig
 WAF_REGION = "us-east-1"
 IP_REPUTATION_GROUP = "AWSManagedRulesAmazonIpReputationList"
 ANONYMOUS_IP_GROUP = "AWSManagedRulesAnonymousIpList"
+# The two rules of the anonymous-IP group, as AWS names them.
+ANONYMOUS_IP_RULE = "AnonymousIPList"
+HOSTING_PROVIDER_RULE = "HostingProviderIPList"
 RATE_WINDOW_SECONDS = 300
 
 
@@ -28,13 +34,25 @@ def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
     )
 
 
-def _managed_group(name: str, priority: int) -> wafv2.CfnWebACL.RuleProperty:
+def _action(action: str) -> wafv2.CfnWebACL.RuleActionProperty:
+    if action == "count":
+        return wafv2.CfnWebACL.RuleActionProperty(count=wafv2.CfnWebACL.CountActionProperty())
+    return wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty())
+
+
+def _managed_group(
+    name: str, priority: int, rule_actions: dict[str, str] | None = None
+) -> wafv2.CfnWebACL.RuleProperty:
+    overrides = [
+        wafv2.CfnWebACL.RuleActionOverrideProperty(name=rule, action_to_use=_action(action))
+        for rule, action in (rule_actions or {}).items()
+    ]
     return wafv2.CfnWebACL.RuleProperty(
         name=name,
         priority=priority,
         statement=wafv2.CfnWebACL.StatementProperty(
             managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                vendor_name="AWS", name=name
+                vendor_name="AWS", name=name, rule_action_overrides=overrides or None
             )
         ),
         override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}),
@@ -49,14 +67,21 @@ def _blocking(
         name=name,
         priority=priority,
         statement=statement,
-        action=wafv2.CfnWebACL.RuleActionProperty(block=wafv2.CfnWebACL.BlockActionProperty()),
+        action=_action("block"),
         visibility_config=_visibility(name),
     )
 
 
 def web_acl_rules(config: InfraConfig) -> list[wafv2.CfnWebACL.RuleProperty]:
     """Return the WebACL's rules, highest priority first."""
-    rules = [_managed_group(IP_REPUTATION_GROUP, 0), _managed_group(ANONYMOUS_IP_GROUP, 1)]
+    anonymous_ip_actions = {
+        ANONYMOUS_IP_RULE: config.waf_anonymous_ip_action,
+        HOSTING_PROVIDER_RULE: config.waf_hosting_provider_action,
+    }
+    rules = [
+        _managed_group(IP_REPUTATION_GROUP, 0),
+        _managed_group(ANONYMOUS_IP_GROUP, 1, anonymous_ip_actions),
+    ]
     if config.geo_block_countries:
         geo = wafv2.CfnWebACL.GeoMatchStatementProperty(
             country_codes=list(config.geo_block_countries)

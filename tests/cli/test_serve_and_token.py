@@ -62,6 +62,16 @@ def test_the_signing_secret_is_private(tmp_path: Path) -> None:
     assert mode == 0o600
 
 
+def test_serve_keeps_its_data_directory_private(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with serve_process(data_dir, tmp_path / "serve.log") as server:
+        assert server.stop() == 0
+        files = {path.name: stat.S_IMODE(path.stat().st_mode) for path in data_dir.iterdir()}
+    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
+    assert {"jwt-secret", "ourchat.sqlite3"} <= set(files)
+    assert files == dict.fromkeys(files, 0o600)
+
+
 def test_token_refuses_a_malformed_user_id(tmp_path: Path) -> None:
     result = subprocess.run(
         [*OURCHAT, "token", "no spaces please", "--data-dir", str(tmp_path)],

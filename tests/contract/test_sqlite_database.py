@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import sqlite3
+import stat
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +57,29 @@ def test_synchronous_level_can_be_chosen_and_is_checked(tmp_path: pathlib.Path) 
         database.close()
     with pytest.raises(ValueError, match="synchronous must be one of"):
         SqliteDatabase(tmp_path / "other.sqlite3", synchronous="FULL; DROP TABLE users")
+
+
+def _mode(path: pathlib.Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_the_database_and_its_wal_and_shared_memory_files_are_private(
+    tmp_path: pathlib.Path,
+) -> None:
+    os.chmod(tmp_path, 0o755)
+    path = tmp_path / "chat.sqlite3"
+    with SqliteStore(path) as store:
+        store.put_user(a_user())
+        files = [path, path.with_name("chat.sqlite3-wal"), path.with_name("chat.sqlite3-shm")]
+        assert {file.name: _mode(file) for file in files} == {file.name: 0o600 for file in files}
+
+
+def test_a_database_left_readable_by_others_is_made_private(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "chat.sqlite3"
+    SqliteDatabase(path).close()
+    os.chmod(path, 0o644)
+    SqliteDatabase(path).close()
+    assert _mode(path) == 0o600
 
 
 def test_each_thread_gets_its_own_connection(tmp_path: pathlib.Path) -> None:

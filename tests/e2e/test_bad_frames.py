@@ -47,6 +47,57 @@ async def test_bad_frames_get_bad_request_replies(local_chat: LocalChat) -> None
         assert reply["requestId"] is None
 
 
+@pytest.mark.parametrize(
+    ("action", "fields"),
+    [
+        pytest.param("createGroup", '"groupName": "G\\ud800"', id="lone-high-surrogate"),
+        pytest.param("createGroup", '"groupName": "\\udc00G"', id="lone-low-surrogate"),
+        pytest.param("listGroups", '"limit": ' + "9" * 4301, id="integer-of-4301-digits"),
+    ],
+)
+async def test_frames_python_cannot_read_at_once_get_a_plain_bad_request(
+    local_chat: LocalChat, action: str, fields: str
+) -> None:
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    async with chat_client(local_chat.ws_url, local_chat.token_for(user)) as client:
+        await client.send_raw(f'{{"action": "{action}", "requestId": "r-1", {fields}}}')
+        reply = await client.next_reply()
+        assert reply["action"] == action
+        assert reply["requestId"] == "r-1"
+        assert reply["ok"] is False
+        assert reply["error"]["code"] == "bad_request"
+        assert "actions" not in reply["error"]
+        assert (await client.ok("listGroups"))["groups"] == []
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pytest.param('{"action": "listGroups", "requestId": "\\ud800"}', id="in-request-id"),
+        pytest.param('{"action": "\\ud800", "requestId": "\\udc00"}', id="in-action"),
+    ],
+)
+async def test_unpaired_surrogates_are_never_echoed(local_chat: LocalChat, frame: str) -> None:
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    async with chat_client(local_chat.ws_url, local_chat.token_for(user)) as client:
+        await client.send_raw(frame)
+        reply = await client.next_reply()
+        assert reply["requestId"] is None
+        assert reply["error"]["code"] == "bad_request"
+
+
+async def test_an_unread_integer_of_10000_digits_still_reaches_its_route(
+    local_chat: LocalChat,
+) -> None:
+    user = f"u-{uuid.uuid4().hex[:8]}"
+    async with chat_client(local_chat.ws_url, local_chat.token_for(user)) as client:
+        await client.send_raw(
+            '{"action": "listGroups", "requestId": "r-2", "x": -' + "1" * 10_000 + "}"
+        )
+        reply = await client.next_reply()
+        assert (reply["action"], reply["requestId"], reply["ok"]) == ("listGroups", "r-2", True)
+
+
 async def test_a_200_kb_frame_closes_with_1009_and_others_carry_on(local_chat: LocalChat) -> None:
     flooder, bystander = f"u-{uuid.uuid4().hex[:8]}", f"u-{uuid.uuid4().hex[:8]}"
     async with (

@@ -28,6 +28,9 @@ KEYS = {"$connect", "$disconnect", "$default", "echo", "7", "true"}
         ("not json", None),
         ("", None),
         (b'{"action": "echo"}', None),
+        pytest.param('{"action": "echo", "n": ' + "9" * 4301 + "}", "echo", id="huge-int-field"),
+        pytest.param('{"action": ' + "7" * 5000 + "}", "7" * 5000, id="huge-int-action"),
+        pytest.param('{"action": "echo", "x": "\\ud800"}', "echo", id="lone-surrogate"),
     ],
 )
 def test_action_is_the_json_field_stringified(frame: str | bytes, action: str | None) -> None:

@@ -21,8 +21,8 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 
 @pytest.fixture(scope="session")
 def synthesized_bare(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """The app with `edge=false` and `retainData=false`, as strings like `cdk -c` gives."""
+    """The app with `edge`, `retainData` and `tracing` false, as strings like `cdk -c` gives."""
     return synthesize(
         tmp_path_factory.mktemp("cdk-bare"),
-        {"edge": "false", "retainData": "false", "stageName": "dev"},
+        {"edge": "false", "retainData": "false", "stageName": "dev", "tracing": "false"},
     )

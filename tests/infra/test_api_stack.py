@@ -10,6 +10,7 @@ from aws_cdk.assertions import Match
 from ourchat.routes import (
     AUTHORIZER_HANDLER,
     IDENTITY_SOURCE,
+    ORIGIN_IDENTITY_SOURCE,
     ROUTE_SELECTION_EXPRESSION,
     ROUTES,
     Route,
@@ -97,7 +98,7 @@ def test_only_connect_is_authorized_by_the_token_authorizer(synthesized: Synthes
     function_id = invoked_function(authorizer["Properties"]["AuthorizerUri"])
 
     assert authorizer["Properties"]["AuthorizerType"] == "REQUEST"
-    assert authorizer["Properties"]["IdentitySource"] == [IDENTITY_SOURCE]
+    assert authorizer["Properties"]["IdentitySource"] == [ORIGIN_IDENTITY_SOURCE, IDENTITY_SOURCE]
     assert resources[function_id]["Properties"]["Handler"] == AUTHORIZER_HANDLER
     for route in ROUTES:
         properties = route_resource(synthesized, route.key)["Properties"]
@@ -107,6 +108,50 @@ def test_only_connect_is_authorized_by_the_token_authorizer(synthesized: Synthes
         else:
             assert properties.get("AuthorizationType", "NONE") == "NONE"
             assert "AuthorizerId" not in properties
+
+
+def test_without_the_edge_only_the_token_is_an_identity_source(
+    synthesized_bare: Synthesized,
+) -> None:
+    authorizers = synthesized_bare.resources(
+        synthesized_bare.stacks.api, "AWS::ApiGatewayV2::Authorizer"
+    )
+
+    [authorizer] = authorizers.values()
+
+    assert authorizer["Properties"]["IdentitySource"] == [IDENTITY_SOURCE]
+
+
+XRAY_ACTIONS = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+
+
+def role_actions(synthesized: Synthesized, function: Json) -> set[str]:
+    resources = synthesized.json(synthesized.stacks.api)["Resources"]
+    role = resources[function["Properties"]["Role"]["Fn::GetAtt"][0]]
+    actions: set[str] = set()
+    for policy in role["Properties"].get("Policies", []):
+        for statement in policy["PolicyDocument"]["Statement"]:
+            action = statement["Action"]
+            actions |= {action} if isinstance(action, str) else set(action)
+    return actions
+
+
+def test_every_function_is_traced_with_x_ray_by_default(synthesized: Synthesized) -> None:
+    functions = synthesized.resources(synthesized.stacks.api, "AWS::Lambda::Function")
+
+    for function in functions.values():
+        assert function["Properties"]["TracingConfig"] == {"Mode": "Active"}
+        assert role_actions(synthesized, function) >= XRAY_ACTIONS
+
+
+def test_tracing_off_leaves_functions_and_roles_without_x_ray(
+    synthesized_bare: Synthesized,
+) -> None:
+    functions = synthesized_bare.resources(synthesized_bare.stacks.api, "AWS::Lambda::Function")
+
+    for function in functions.values():
+        assert "TracingConfig" not in function["Properties"]
+        assert not role_actions(synthesized_bare, function) & XRAY_ACTIONS
 
 
 def test_every_function_runs_arm64_on_the_newest_python_with_json_logs(
@@ -154,6 +199,8 @@ def test_the_stage_logs_json_access_lines_and_is_throttled(synthesized: Synthesi
 
     assert access_log["requestId"] == "$context.requestId"
     assert access_log["routeKey"] == "$context.routeKey"
+    # Behind CloudFront, sourceIp is CloudFront's; the authorizer passes the viewer's on.
+    assert access_log["viewerAddress"] == "$context.authorizer.viewerAddress"
     assert properties["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][1] == "Arn"
     assert properties["StageName"] == "prod"
     assert properties["DefaultRouteSettings"] == {
@@ -172,6 +219,19 @@ def test_the_account_has_an_api_gateway_logging_role(synthesized: Synthesized) -
     synthesized.template(synthesized.stacks.api).has_resource_properties(
         "AWS::ApiGateway::Account", {"CloudWatchRoleArn": Match.any_value()}
     )
+
+
+def test_the_account_wide_logging_role_outlives_the_stack(synthesized: Synthesized) -> None:
+    # Other APIs of the account and Region log with it: deleting the stack must not
+    # remove it or unset it (as CDK's RestApi does it).
+    api = synthesized.stacks.api
+    resources = synthesized.json(api)["Resources"]
+    [account] = synthesized.resources(api, "AWS::ApiGateway::Account").values()
+    role = resources[account["Properties"]["CloudWatchRoleArn"]["Fn::GetAtt"][0]]
+
+    for resource in (account, role):
+        assert resource["DeletionPolicy"] == "Retain"
+        assert resource["UpdateReplacePolicy"] == "Retain"
 
 
 def test_the_outputs_give_the_direct_wss_url(synthesized: Synthesized) -> None:

@@ -76,5 +76,29 @@ def test_a_higher_origin_secret_generation_is_read_from_the_command_line() -> No
     assert config({"originSecretGeneration": "2"}).origin_secret_generation == 2
 
 
+def test_tracing_and_the_waf_actions_default_to_on_block_anonymizers_count_hosting() -> None:
+    settings = config({})
+
+    assert settings.tracing is True
+    assert settings.waf_anonymous_ip_action == "block"
+    assert settings.waf_hosting_provider_action == "count"
+
+
+def test_tracing_and_the_waf_actions_come_from_context() -> None:
+    settings = config(
+        {"tracing": "false", "wafAnonymousIpAction": "Count", "wafHostingProviderAction": "block"}
+    )
+
+    assert settings.tracing is False
+    assert settings.waf_anonymous_ip_action == "count"
+    assert settings.waf_hosting_provider_action == "block"
+
+
+@pytest.mark.parametrize("key", ["wafAnonymousIpAction", "wafHostingProviderAction"])
+def test_a_waf_action_is_block_or_count(key: str) -> None:
+    with pytest.raises(ConfigError, match=key):
+        config({key: "allow"})
+
+
 def test_stack_names_carry_the_stage() -> None:
     assert config({"stageName": "dev"}).stack_name("data") == "ourchat-dev-data"

@@ -3,9 +3,13 @@ which forwards the WebSocket handshake and proves itself to the authorizer."""
 
 from __future__ import annotations
 
-from aws_cdk.assertions import Match
+from typing import Any
+
+import pytest
 
 from ourchat.handlers.authorizer import ORIGIN_HEADER
+from ourchat_infra.config import InfraConfig
+from ourchat_infra.waf_stack import ANONYMOUS_IP_GROUP, web_acl_rules
 from tests.support.synth import CDK_CONTEXT, Json, Synthesized, logical_id
 
 ORIGIN_SECRET_REFERENCE = "{{resolve:secretsmanager:ourchat/prod/origin-secret-v1:SecretString:::}}"
@@ -61,6 +65,44 @@ def test_the_web_acl_has_the_four_rule_kinds(synthesized: Synthesized) -> None:
     assert sorted(rule["Priority"] for rule in rules.values()) == [0, 1, 2, 3]
 
 
+def anonymous_ip_overrides(config: InfraConfig) -> dict[str, str]:
+    """Return the AnonymousIpList group's rule action overrides: rule name to action."""
+    rules: dict[str, Any] = {rule.name: rule for rule in web_acl_rules(config)}
+    statement = rules[ANONYMOUS_IP_GROUP].statement.managed_rule_group_statement
+    overrides: list[Any] = statement.rule_action_overrides or []
+    return {
+        override.name: next(
+            action for action in ("block", "count") if getattr(override.action_to_use, action)
+        )
+        for override in overrides
+    }
+
+
+def test_anonymizers_are_blocked_and_hosting_providers_counted_by_default(
+    synthesized: Synthesized,
+) -> None:
+    rules = {rule["Name"]: rule for rule in web_acl(synthesized)["Properties"]["Rules"]}
+
+    statement = rules[ANONYMOUS_IP_GROUP]["Statement"]["ManagedRuleGroupStatement"]
+
+    assert statement["RuleActionOverrides"] == [
+        {"Name": "AnonymousIPList", "ActionToUse": {"Block": {}}},
+        {"Name": "HostingProviderIPList", "ActionToUse": {"Count": {}}},
+    ]
+
+
+@pytest.mark.parametrize(
+    ("anonymous", "hosting"), [("count", "block"), ("block", "block"), ("count", "count")]
+)
+def test_each_anonymous_ip_rule_takes_its_action_from_context(anonymous: str, hosting: str) -> None:
+    config = InfraConfig(waf_anonymous_ip_action=anonymous, waf_hosting_provider_action=hosting)
+
+    assert anonymous_ip_overrides(config) == {
+        "AnonymousIPList": anonymous,
+        "HostingProviderIPList": hosting,
+    }
+
+
 def test_the_web_acl_is_attached_to_the_distribution(synthesized: Synthesized) -> None:
     waf = synthesized.stacks.waf
     assert waf is not None
@@ -73,7 +115,7 @@ def test_the_web_acl_is_attached_to_the_distribution(synthesized: Synthesized) -
     assert synthesized.json(waf)["Outputs"][output]["Value"]["Fn::GetAtt"][1] == "Arn"
 
 
-def test_cloudfront_forwards_the_handshake_and_token_and_caches_nothing(
+def test_cloudfront_forwards_the_handshake_token_and_viewer_and_caches_nothing(
     synthesized: Synthesized,
 ) -> None:
     edge = synthesized.stacks.edge
@@ -87,6 +129,8 @@ def test_cloudfront_forwards_the_handshake_and_token_and_caches_nothing(
     assert {"Sec-WebSocket-Key", "Sec-WebSocket-Version"} <= set(headers)
     assert {"Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"} <= set(headers)
     assert "Host" not in headers
+    # The viewer's address, which the authorizer hands to the stage's access log
+    assert "CloudFront-Viewer-Address" in headers
     assert policy["OriginRequestPolicyConfig"]["QueryStringsConfig"]["QueryStrings"] == ["token"]
     assert behavior["CachePolicyId"] == CACHING_DISABLED
     assert behavior["ViewerProtocolPolicy"] == "https-only"
@@ -109,18 +153,19 @@ def test_cloudfront_reaches_the_api_stage_with_the_origin_secret(
     assert header["HeaderValue"] == ORIGIN_SECRET_REFERENCE
 
 
-def test_cloudfront_logs_to_a_private_bucket(synthesized: Synthesized) -> None:
+def test_cloudfront_keeps_no_standard_logs_whose_query_strings_hold_tokens(
+    synthesized: Synthesized,
+) -> None:
+    # cs-uri-query of every handshake would be `token=<ID token>`; the stage's access log
+    # records each connection instead, with the viewer's address.
     edge = synthesized.stacks.edge
     assert edge is not None
 
-    assert "Logging" in distribution_config(synthesized)
-    synthesized.template(edge).has_resource_properties(
-        "AWS::S3::Bucket",
-        {
-            "PublicAccessBlockConfiguration": Match.object_like({"BlockPublicAcls": True}),
-            "LifecycleConfiguration": Match.any_value(),
-        },
-    )
+    assert "Logging" not in distribution_config(synthesized)
+    assert synthesized.resources(edge, "AWS::S3::Bucket") == {}
+    for app_stack in synthesized.stacks.all():
+        assert synthesized.resources(app_stack, "AWS::Logs::DeliverySource") == {}
+        assert synthesized.resources(app_stack, "AWS::CloudFront::RealtimeLogConfig") == {}
 
 
 def test_the_outputs_give_the_wss_url_through_cloudfront(synthesized: Synthesized) -> None:

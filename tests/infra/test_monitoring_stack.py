@@ -42,9 +42,26 @@ def alarmed(synthesized: Synthesized, metric_name: str) -> set[tuple[str, str]]:
 def test_every_function_has_an_errors_and_a_throttles_alarm(synthesized: Synthesized) -> None:
     api = synthesized.stacks.api
     functions = {(api.stack_name, logical_id(f.function)) for f in api.functions.values()}
+    authorizer = (api.stack_name, logical_id(api.functions["Authorizer"].function))
 
-    assert alarmed(synthesized, "Errors") == functions
+    # The authorizer's refusals count as Lambda errors: anyone could page the operator
+    assert alarmed(synthesized, "Errors") == functions - {authorizer}
     assert alarmed(synthesized, "Throttles") == functions
+
+
+def test_the_authorizers_unexpected_failures_have_an_alarm(synthesized: Synthesized) -> None:
+    api = synthesized.stacks.api
+    authorizer = (api.stack_name, logical_id(api.functions["Authorizer"].function))
+
+    [alarm] = [
+        a for a in alarms(synthesized).values() if a["Properties"].get("Namespace") == "ourchat"
+    ]
+
+    assert alarm["Properties"]["MetricName"] == "AuthorizerFailures"
+    assert alarm["Properties"]["Threshold"] == 1
+    [dimension] = alarm["Properties"]["Dimensions"]
+    assert dimension["Name"] == "FunctionName"
+    assert synthesized.origin(dimension["Value"]) == authorizer
 
 
 def test_every_table_has_a_throttled_requests_alarm_over_the_adapters_operations(

@@ -29,8 +29,8 @@ REVIEWED = (
         ("api", "OriginSecret/Secret/Resource", "AwsSolutions-SMG4"),
         ("api", "ApiGatewayLogRole/Role/Resource", "AwsSolutions-IAM4"),
         ("edge", "Distribution/Resource", "AwsSolutions-CFR1"),
+        ("edge", "Distribution/Resource", "AwsSolutions-CFR3"),
         ("edge", "Distribution/Resource", "AwsSolutions-CFR4"),
-        ("edge", "AccessLogs/Resource", "AwsSolutions-S1"),
     }
     | {
         ("api", f"Api/{r.key}-Route/Resource", "AwsSolutions-APIG4")
@@ -38,10 +38,10 @@ REVIEWED = (
         if r.key != "$connect"
     }
     | {
-        # A pushing route's POST on @connections/* of its own stage: the ids come at run time.
-        ("api", f"{construct_name(r)}/Role/Resource", "AwsSolutions-IAM5")
-        for r in ROUTES
-        if r.pushes
+        # X-Ray's write actions have no resource-level permissions (tracing is on by default),
+        # and a pushing route's POST on @connections/* of its own stage: ids come at run time.
+        ("api", f"{name}/Role/Resource", "AwsSolutions-IAM5")
+        for name in ["Authorizer", *map(construct_name, ROUTES)]
     }
 )
 

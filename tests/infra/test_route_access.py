@@ -25,6 +25,8 @@ WRITES = {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
 KEY_READS = {"kms:Decrypt", "kms:DescribeKey"}
 KEY_WRITES = {"kms:Encrypt", "kms:GenerateDataKey"}
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+# Active tracing (on by default): X-Ray's write actions, which take no resource ARN.
+TRACES = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 IAM_POLICY_TYPES = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 Grants = dict[tuple[str, ...], set[str]]
@@ -47,6 +49,8 @@ class GrantReader:
     def resource(self, value: Any, log_group: str) -> tuple[str, ...]:
         if value == {"Fn::GetAtt": [log_group, "Arn"]}:
             return ("logs",)
+        if value == "*":
+            return ("any resource",)
         if isinstance(value, dict) and "Fn::Join" in value:
             parts = value["Fn::Join"][1]
             if parts[-1].endswith("/POST/@connections/*") and {"Ref": self.api_id} in parts:
@@ -75,7 +79,7 @@ class GrantReader:
 
 
 def expected_grants(route: Route) -> Grants:
-    grants: Grants = {("logs",): LOGS}
+    grants: Grants = {("logs",): LOGS, ("any resource",): TRACES}
     for table in ALL_TABLES:
         name = table.logical_name
         reads, writes = name in route.reads, name in route.writes
@@ -102,7 +106,17 @@ def test_a_routes_role_grants_exactly_what_the_manifest_says_it_uses(
 def test_the_authorizer_may_only_write_its_own_logs(synthesized: Synthesized) -> None:
     function = synthesized.stacks.api.functions["Authorizer"]
 
-    assert GrantReader(synthesized).grants(function) == {("logs",): LOGS}
+    assert GrantReader(synthesized).grants(function) == {
+        ("logs",): LOGS,
+        ("any resource",): TRACES,
+    }
+
+
+def test_only_x_ray_is_granted_on_any_resource(synthesized_bare: Synthesized) -> None:
+    # Without tracing, no statement names `*` as its resource
+    reader = GrantReader(synthesized_bare)
+    for function in synthesized_bare.stacks.api.functions.values():
+        assert ("any resource",) not in reader.grants(function)
 
 
 def test_functions_have_no_policy_besides_their_inline_one(synthesized: Synthesized) -> None:

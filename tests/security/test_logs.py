@@ -9,6 +9,7 @@ failure that ends in an `internal` reply with a logged traceback.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import sqlite3
 import uuid
@@ -88,6 +89,23 @@ async def test_no_token_or_content_is_logged(
     assert "Traceback" in text
     for secret in [*tokens, expired, *contents]:
         assert secret not in text
+
+
+async def test_a_refused_handshake_is_one_info_line(
+    local_chat: LocalChat, logged: io.StringIO
+) -> None:
+    refusals = 20
+    expired = signed(local_chat, now=datetime.now(UTC) - timedelta(days=2))
+    for bad_token in [expired, "not-a-jwt"] * (refusals // 2):
+        with pytest.raises(InvalidStatus) as refused:
+            async with chat_client(local_chat.ws_url, bad_token):
+                pass
+        assert refused.value.response.status_code == 401
+
+    records = [json.loads(line) for line in logged.getvalue().splitlines()]
+    assert [record["level"] for record in records] == ["INFO"] * refusals
+    assert all(record["message"] == "connection refused" for record in records)
+    assert "Traceback" not in logged.getvalue()
 
 
 def failing(error: Exception) -> Callable[..., NoReturn]:

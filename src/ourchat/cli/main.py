@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from ourchat.cli.bench import add_bench_parser
@@ -18,6 +19,7 @@ DEFAULT_PORT = 8000
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of every subcommand."""
     parser = argparse.ArgumentParser(prog="ourchat", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"ourchat {version('ourchat')}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="run the local gateway, handlers and web client")

@@ -7,7 +7,8 @@ byte-for-byte as sent.
 | field            | rule                                                               |
 |------------------|--------------------------------------------------------------------|
 | content          | 1-4,000 characters, at most 16 KiB in UTF-8, not only whitespace   |
-| userName, groupName, threadName | 1-100 characters, no control characters, not blank  |
+| userName, groupName, threadName | 1-100 characters with a visible one; no control or   |
+|                  | format characters (but joiners between visible ones), no fillers   |
 | color            | `#RRGGBB` (hex digits, either case)                                |
 | emoticon         | one emoji (symbols, modifiers, ZWJ, variation selectors), <= 16 B  |
 | dateOfBirth      | ISO date YYYY-MM-DD, not in the future, not before 1900-01-01      |
@@ -64,6 +65,11 @@ _KEYCAP_BASES = frozenset("#*0123456789")
 _KEYCAP_TAILS = ("\u20e3", "\ufe0f\u20e3")
 _REGIONAL_INDICATORS = range(0x1F1E6, 0x1F200)
 _EMOJI_MODIFIERS = frozenset("\ufe0e\ufe0f" + "".join(map(chr, range(0x1F3FB, 0x1F400))))
+# Letters (Lo) or symbols (So) that render as blank space: the Hangul fillers, the halfwidth
+# Hangul filler and the blank Braille pattern, favourites for names that look empty.
+_INVISIBLE_FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# ZERO WIDTH NON-JOINER and ZERO WIDTH JOINER: format characters that real text needs.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 def _utf8_length(field: str, value: str) -> int:
@@ -91,10 +97,17 @@ def check_content(content: str) -> str:
 
 
 def check_name(field: str, name: str) -> str:
-    """Check a user, group or thread name.
+    """Check a user, group or thread name: what others see must be what it says.
+
+    Format characters (Unicode category Cf: bidi overrides and isolates, zero-width spaces,
+    the byte order mark, soft hyphens, tags) can reorder or hide what is shown, and Hangul
+    fillers and the blank Braille pattern render as nothing; both are refused. A zero-width
+    joiner or non-joiner is kept where it joins two visible characters, as emoji sequences
+    and Persian or Indic spelling need.
 
     Raises:
-        BadRequest: Blank, over 100 characters, or containing control characters.
+        BadRequest: Blank or with no visible character, over 100 characters, or containing
+            control characters, format characters or invisible fillers.
     """
     _utf8_length(field, name)
     if not name.strip():
@@ -103,7 +116,39 @@ def check_name(field: str, name: str) -> str:
         raise BadRequest(f"{field} is {len(name)} characters; the limit is {MAX_NAME_CHARS}")
     if any(unicodedata.category(char) == "Cc" for char in name):
         raise BadRequest(f"{field} must not contain control characters")
+    if any(_hidden(name, index) for index in range(len(name))):
+        raise BadRequest(
+            f"{field} must not contain invisible characters (format characters such as "
+            "U+200B or U+202E, or fillers such as U+3164)"
+        )
+    if not any(_visible(char) for char in name):
+        raise BadRequest(f"{field} must have at least one visible character")
     return name
+
+
+def _visible(char: str) -> bool:
+    """Tell whether a character shows on its own: a letter, number, punctuation or symbol."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _INVISIBLE_FILLERS
+
+
+def _hidden(text: str, index: int) -> bool:
+    """Tell whether the character at `index` of `text` hides what the name shows.
+
+    Fillers always do; format characters do too, except a joiner between two shown
+    characters (visible ones or combining marks).
+    """
+    char = text[index]
+    if char in _INVISIBLE_FILLERS:
+        return True
+    if unicodedata.category(char) != "Cf":
+        return False
+    if char not in _JOINERS or index == 0 or index == len(text) - 1:
+        return True
+    return not (_shown(text[index - 1]) and _shown(text[index + 1]))
+
+
+def _shown(char: str) -> bool:
+    return _visible(char) or unicodedata.category(char)[0] == "M"
 
 
 def check_color(color: str) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 DEFAULT_MAX_MESSAGE_BYTES = 128 * 1024
 MANAGEMENT_MAX_POST_BYTES = 131_072
 AUTHORIZER_MAX_RESULT_BYTES = 8 * 1024
+MAX_REQUEST_HEAD_BYTES = 16 * 1024
+"""The request line and headers of one request, together (h11's own buffer limit)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,10 @@ class GatewayConfig:
         connections_per_second: New connections accepted per second over the whole gateway
             (AWS: 500 per account and Region); None turns the quota off.
         max_workers: Handler invocations that may run at once (worker threads).
+        handshake_timeout_seconds: Answer 408 and close a connection whose request head
+            has not arrived this long after it opened (or after its last response).
+        max_pending_handshakes: Connections that may wait for their first request head at
+            once; more are answered 503 and closed.
     """
 
     stage: str = "dev"
@@ -42,11 +48,18 @@ class GatewayConfig:
     throttle_burst: int | None = None
     connections_per_second: float | None = None
     max_workers: int = 64
+    handshake_timeout_seconds: float = 10
+    max_pending_handshakes: int = 256
 
     def __post_init__(self) -> None:
         if not self.stage or "/" in self.stage or self.stage.startswith("@"):
             raise ValueError(f"stage must be one non-empty path segment, got {self.stage!r}")
-        for name in ("idle_timeout_seconds", "max_duration_seconds", "integration_timeout_seconds"):
+        for name in (
+            "idle_timeout_seconds",
+            "max_duration_seconds",
+            "integration_timeout_seconds",
+            "handshake_timeout_seconds",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"{name} must be positive")
         if self.max_message_bytes < 1:
@@ -59,6 +72,8 @@ class GatewayConfig:
             raise ValueError("connections_per_second must be positive or None")
         if self.max_workers < 1:
             raise ValueError("max_workers must be at least 1")
+        if self.max_pending_handshakes < 1:
+            raise ValueError("max_pending_handshakes must be at least 1")
 
     @property
     def effective_throttle_burst(self) -> int:

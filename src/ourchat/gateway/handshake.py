@@ -99,7 +99,9 @@ class Handshake:
         if not identity_sources_present(self._identity_sources, upgrade):
             return UNAUTHORIZED
         try:
-            result = await self._invoker.invoke(handler, authorizer_event(upgrade, self._now()))
+            result = await self._invoker.invoke(
+                handler, authorizer_event(upgrade, self._now()), answer=UNAUTHORIZED_MESSAGE
+            )
         except HandlerRaised as error:
             if error.error_message == UNAUTHORIZED_MESSAGE:
                 return UNAUTHORIZED

@@ -89,11 +89,18 @@ class Invoker:
         """Forget the thread limiter, so that the next event loop builds its own."""
         self._limiter = None
 
-    async def invoke(self, handler: LoadedHandler, event: dict[str, Any]) -> Any:
+    async def invoke(
+        self, handler: LoadedHandler, event: dict[str, Any], *, answer: str | None = None
+    ) -> Any:
         """Invoke a handler with a copy of the event and return its result as Lambda sees it.
 
         The event is a JSON round trip of `event`, and so is the result: what is not JSON
         cannot pass through Lambda either.
+
+        Args:
+            answer: An error message by which the handler answers rather than fails (an
+                authorizer's "Unauthorized"): raised with it, the handler is not logged as
+                failing.
 
         Raises:
             HandlerRaised: The handler raised.
@@ -122,7 +129,8 @@ class Invoker:
             logger.error("handler %s returned a non-JSON result: %s", handler.dotted_path, error)
             raise IntegrationError(f"result is not JSON: {error}") from error
         except Exception as error:
-            logger.exception("handler %s raised", handler.dotted_path)
+            if answer is None or str(error) != answer:
+                logger.exception("handler %s raised", handler.dotted_path)
             raise HandlerRaised(error) from error
         if deadline.cancelled_caught or serialized is None:
             logger.error("handler %s timed out after %ss", handler.dotted_path, self._timeout)

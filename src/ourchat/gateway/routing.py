@@ -9,19 +9,28 @@ DEFAULT_ROUTE = "$default"
 CONNECT_ROUTE = "$connect"
 DISCONNECT_ROUTE = "$disconnect"
 _LIFECYCLE_ROUTES = frozenset({CONNECT_ROUTE, DISCONNECT_ROUTE})
+# Python refuses int() of longer digit strings (a guard against quadratic conversion); API
+# Gateway reads any JSON number, so longer integers are kept as their text.
+_MAX_INT_DIGITS = 4_000
+
+
+def _integer(text: str) -> int | str:
+    return int(text) if len(text) <= _MAX_INT_DIGITS else text
 
 
 def action_of(frame: str | bytes) -> str | None:
     """Evaluate `$request.body.action` on a frame; None when it cannot be evaluated.
 
     A JSON string is taken as is; numbers and booleans become their JSON text (`1`, `true`).
+    Integers of any length are read, as API Gateway reads them (Python's `int()` alone
+    refuses over 4,300 digits).
     Non-JSON frames (JSON nested too deeply to parse included), binary frames, non-object
     bodies, and a missing or null `action` (or one that is an object or array) give None.
     """
     if isinstance(frame, bytes):
         return None
     try:
-        body = json.loads(frame)
+        body = json.loads(frame, parse_int=_integer)
     except (ValueError, RecursionError):  # nesting deeper than the parser's limit
         return None
     if not isinstance(body, dict):

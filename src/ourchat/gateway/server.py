@@ -13,6 +13,7 @@ from types import TracebackType
 import uvicorn
 
 from ourchat.gateway.app import Gateway
+from ourchat.gateway.http_protocol import GatewayHttpProtocol, HeadLimits
 from ourchat.gateway.protocol import GatewayWebSocketProtocol
 
 _EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -149,6 +150,7 @@ class GatewayServer:
     ) -> _UvicornServer:
         config = uvicorn.Config(
             self.gateway.app,
+            http=GatewayHttpProtocol.bound_to(HeadLimits.of(self.gateway.config)),
             ws=GatewayWebSocketProtocol,
             ws_max_size=self.gateway.config.max_message_bytes,
             lifespan="on",

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import msgspec
-
 from ourchat.bootstrap import Dependencies
 from ourchat.domain.errors import ErrorCode
 from ourchat.handlers.function import lambda_function
 from ourchat.handlers.logs import get_logger
 from ourchat.handlers.shim import error_payload, reply
 from ourchat.protocol.actions import CLIENT_ACTIONS
-from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS, Envelope
+from ourchat.protocol.frames import is_text, read_envelope, valid_request_id
 
 logger = get_logger("ourchat.handlers.default")
 
@@ -20,13 +18,10 @@ logger = get_logger("ourchat.handlers.default")
 @lambda_function
 def handler(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str, Any]:
     """Reply `bad_request` with the list of actions a client may use."""
-    try:
-        envelope = msgspec.json.decode(event.get("body") or "", type=Envelope)
-    except (msgspec.DecodeError, RecursionError):
-        envelope = Envelope()
-    action = envelope.action if isinstance(envelope.action, str) else None
+    envelope = read_envelope(event.get("body") or "")
+    action = envelope.action if is_text(envelope.action) else None
     request_id = envelope.request_id
-    if not isinstance(request_id, str) or len(request_id) > MAX_REQUEST_ID_CHARS:
+    if not valid_request_id(request_id):
         request_id = None  # only a valid requestId is echoed, as on every other route
     # The action is client text like any other field: only its size is logged above debug.
     size = None if action is None else len(action)

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -30,7 +31,7 @@ class JsonFormatter(logging.Formatter):
         """Return the JSON line of a record."""
         entry: dict[str, Any] = {
             "level": record.levelname,
-            "timestamp": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "timestamp": _timestamp(record.created),
             "logger": record.name,
             "message": record.getMessage(),
             **_context.get(),
@@ -39,6 +40,15 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+def _timestamp(created: float) -> str:
+    """Return a record's time in UTC ISO-8601 with milliseconds, like the chat's timestamps.
+
+    Records of one second then keep their order, and lines of different machines compare.
+    """
+    moment = datetime.fromtimestamp(created, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _level(name: str) -> int:

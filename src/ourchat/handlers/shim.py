@@ -22,7 +22,13 @@ from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.protocol.declaring import Request, action_name
-from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS, Envelope
+from ourchat.protocol.frames import (
+    MAX_REQUEST_ID_CHARS,
+    UNPAIRED_SURROGATE,
+    has_unpaired_surrogate,
+    read_envelope,
+    valid_request_id,
+)
 
 logger = get_logger("ourchat.handlers")
 
@@ -103,19 +109,17 @@ def _serve(
     deps: Dependencies,
 ) -> dict[str, Any]:
     body = event.get("body") or ""
-    try:
-        request_id = msgspec.json.decode(body, type=Envelope).request_id
-    except (msgspec.DecodeError, RecursionError):
-        request_id = None
-    if request_id is not None and (
-        not isinstance(request_id, str) or len(request_id) > MAX_REQUEST_ID_CHARS
-    ):
-        message = f"requestId must be a string of at most {MAX_REQUEST_ID_CHARS} characters"
+    request_id = read_envelope(body).request_id
+    if request_id is not None and not valid_request_id(request_id):
+        message = f"requestId must be text of at most {MAX_REQUEST_ID_CHARS} characters"
         return reply(action, None, error_payload(ErrorCode.BAD_REQUEST, message))
     try:
         request = decoder.decode(body)
     except msgspec.DecodeError as error:
-        return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, str(error)))
+        message = str(error)
+        if not isinstance(error, msgspec.ValidationError) and has_unpaired_surrogate(body):
+            message = UNPAIRED_SURROGATE  # msgspec calls it "truncated" or "malformed"
+        return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, message))
     except RecursionError:  # msgspec gives up on JSON nested deeper than Python's stack allows
         return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, TOO_DEEP))
     try:

@@ -7,6 +7,8 @@ import secrets
 import tempfile
 from pathlib import Path
 
+from ourchat.local.data_dir import make_data_dir
+
 SECRET_FILE = "jwt-secret"  # noqa: S105 - a file name, not a secret
 
 
@@ -19,8 +21,7 @@ def load_or_create_secret(data_dir: Path) -> str:
     Raises:
         PermissionError: The secret file is readable or writable by other users.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / SECRET_FILE
+    path = make_data_dir(data_dir) / SECRET_FILE
     if not path.exists():
         fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret-")  # mode 0600
         try:

@@ -28,12 +28,14 @@ from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.gateway.server import GatewayServer
 from ourchat.handlers.function import bind_handler
+from ourchat.local.data_dir import make_data_dir
+from ourchat.local.health import health_route
 from ourchat.local.secret import load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.routes import AUTHORIZER_HANDLER, IDENTITY_SOURCE, ROUTES
+from ourchat.routes import AUTHORIZER_HANDLER, ROUTES, identity_sources
 from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, AuthSettings, Settings
 from ourchat.throttling import CONNECTION_LIMITS
 
@@ -102,7 +104,7 @@ def local_settings(options: LocalOptions, secret: str) -> Settings:
 def open_store(settings: Settings) -> Store:
     """Open the store the settings choose; its directory or DynamoDB tables are made if missing."""
     if settings.store == "sqlite" and settings.sqlite_path:
-        Path(settings.sqlite_path).parent.mkdir(parents=True, exist_ok=True)
+        make_data_dir(Path(settings.sqlite_path).parent)
     store = build_store(settings)
     if settings.store == "dynamodb":
         from ourchat.adapters.dynamodb.provision import create_tables
@@ -128,13 +130,16 @@ class LocalChat:
             gatekeeper=lambda: build_gatekeeper(self.settings),
             max_connections_per_user=self.settings.max_connections_per_user,
         )
-        extra = [signin_route(self.token_for, lambda: self.server.ws_url)]
+        signin = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(
             ROUTES,
             AUTHORIZER_HANDLER,
             options.gateway,
-            identity_sources=(IDENTITY_SOURCE,),
-            extra_routes=extra if is_loopback(options.host) else [],
+            identity_sources=identity_sources(self.settings.auth.origin_secret is not None),
+            extra_routes=[
+                health_route(self.store),
+                *(signin if is_loopback(options.host) else []),
+            ],
             bind=lambda function: bind_handler(function, self.dependencies),
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
@@ -179,6 +184,7 @@ class LocalChat:
             print(f"  web client : {server.http_url}/")
             print(f"  WebSocket  : {server.ws_url}?token=...   (ourchat token USER_ID)")
             print(f"  @connections: {server.management_url}/@connections/{{connectionId}}")
+            print(f"  health     : {server.http_url}/healthz")
             print("Press Ctrl-C to stop.", flush=True)
 
         try:

@@ -81,7 +81,8 @@ def test_bad_content_is_rejected(content: str, error: type[ChatError]) -> None:
     _rejects(error, "content", lambda: check_content(content))
 
 
-# userName, groupName, threadName: 1-100 characters, no control characters, not blank
+# userName, groupName, threadName: 1-100 characters, no control or format characters, no
+# invisible fillers, at least one visible character
 
 
 @pytest.mark.parametrize(
@@ -93,6 +94,9 @@ def test_bad_content_is_rejected(content: str, error: type[ChatError]) -> None:
         EMOJI * 100,
         "Zo\u00eb \u00c5se \u4e2d\u6587",
         "tab-free\u00a0name",
+        pytest.param("\U0001f9d7\u200d\u2640\ufe0f Climbers", id="zwj-emoji-sequence"),
+        pytest.param("\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", id="persian-zwnj"),
+        pytest.param("e\u0301tude", id="combining-mark"),
     ],
 )
 def test_names_are_accepted_unchanged(name: str) -> None:
@@ -114,6 +118,20 @@ def test_names_are_accepted_unchanged(name: str) -> None:
         pytest.param("bad\x7fname", id="delete"),
         pytest.param("bad\x85name", id="c1-control"),
         pytest.param("bad" + SURROGATE, id="unpaired-surrogate"),
+        pytest.param("\u202eevil", id="right-to-left-override"),
+        pytest.param("a\u2067b\u2069", id="bidi-isolates"),
+        pytest.param("ad\u200bmin", id="zero-width-space"),
+        pytest.param("\ufeffname", id="byte-order-mark"),
+        pytest.param("soft\u00adhyphen", id="soft-hyphen"),
+        pytest.param("\u200b\u200b\u200b", id="three-zero-width-spaces"),
+        pytest.param("\u200dname", id="leading-zero-width-joiner"),
+        pytest.param("name\u200c", id="trailing-zero-width-non-joiner"),
+        pytest.param("\u3164", id="hangul-filler"),
+        pytest.param("a\u3164b", id="hangul-filler-inside"),
+        pytest.param("\u115f\u1160", id="hangul-jamo-fillers"),
+        pytest.param("\uffa0", id="halfwidth-hangul-filler"),
+        pytest.param("\u2800", id="braille-blank"),
+        pytest.param("\u0301\u0301", id="only-combining-marks"),
     ],
 )
 @pytest.mark.parametrize("field", ["userName", "groupName", "threadName"])

@@ -9,6 +9,7 @@ reads it makes before writing see the state its writes apply to.
 from __future__ import annotations
 
 import contextlib
+import os
 import pathlib
 import sqlite3
 import threading
@@ -20,13 +21,29 @@ from ourchat.domain.limits import search_key
 
 SYNCHRONOUS_LEVELS = frozenset({"OFF", "NORMAL", "FULL", "EXTRA"})
 BUSY_TIMEOUT_MS = 5_000
+PRIVATE_FILE_MODE = 0o600
+# The files of a WAL-mode database beside the main one.
+_COMPANION_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def _make_private(path: pathlib.Path) -> None:
+    """Create the database file with mode 0600 if missing; make it and its companions 0600.
+
+    SQLite creates a new database 0644 (less the umask) and gives its WAL and shared-memory
+    files the database file's mode, so a private main file keeps all of them private. One
+    left readable by an older version is made private too.
+    """
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE_MODE))
+    for file in (path, *(path.with_name(path.name + s) for s in _COMPANION_SUFFIXES)):
+        if file.exists() and file.stat().st_mode & 0o077:
+            file.chmod(PRIVATE_FILE_MODE)
 
 
 class SqliteDatabase:
     """One SQLite file in WAL mode, with one connection per thread that uses it.
 
     Args:
-        path: The database file; created with the latest schema when missing.
+        path: The database file; created (mode 0600) with the latest schema when missing.
         synchronous: SQLite's synchronous level; FULL makes a committed write survive a
             killed process and a power loss.
 
@@ -51,6 +68,7 @@ class SqliteDatabase:
         # Every open connection and its thread, so close() can close them all.
         self._connections: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
         self._closed = False
+        _make_private(path)
         connection = self.connection()
         try:
             # WAL lets readers run while one writer commits; the mode is stored in the file.
