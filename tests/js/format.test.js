@@ -8,6 +8,7 @@ import { RequestError } from "../../src/ourchat/gateway/static/connection.js";
 import {
   codePoints,
   errorText,
+  excerptOf,
   failureText,
   fullTime,
   shortTime,
@@ -107,5 +108,14 @@ describe("failureText", () => {
     assert.equal(failureText(new Error(""), "send"), "Could not send: ");
     assert.equal(failureText({ message: 42 }, "send"), "Could not send: [object Object]");
     assert.equal(failureText("gone", "send"), "Could not send: gone");
+  });
+});
+
+describe("excerptOf", () => {
+  test("quotes the first 140 characters, counting code points as the server does", () => {
+    assert.equal(excerptOf("short"), "short");
+    assert.equal(excerptOf("x".repeat(200)), "x".repeat(140));
+    const emoji = "😀".repeat(150);
+    assert.equal(excerptOf(emoji), "😀".repeat(140));
   });
 });

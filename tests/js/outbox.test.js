@@ -182,6 +182,23 @@ describe("send", () => {
   });
 });
 
+describe("a reply", () => {
+  test("carries replyToMessageId, and keeps what it quotes, also across a reload", () => {
+    const replyTo = { messageId: "m-0", senderUserId: "bob", excerpt: "lunch?" };
+    newOutbox().send("g1", "t1", "yes", replyTo);
+    const [call] = api.calls;
+    assert.equal(call.fields.replyToMessageId, "m-0");
+    assert.equal("replyTo" in call.fields, false, "the quote itself stays on the client");
+    const [entry] = newOutbox().entries();
+    assert.deepEqual(entry.replyTo, replyTo);
+    newOutbox().resendAll();
+    assert.deepEqual(
+      api.calls.map((one) => one.fields.replyToMessageId),
+      ["m-0", "m-0"],
+    );
+  });
+});
+
 describe("no reply", () => {
   test("a timeout while online sends again at once, with the same clientMessageId", async () => {
     const outbox = newOutbox();

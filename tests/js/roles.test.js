@@ -9,6 +9,7 @@ import {
   compareMembers,
   isManager,
   memberActions,
+  messageActions,
   roleLabel,
 } from "../../src/ourchat/gateway/static/roles.js";
 
@@ -98,4 +99,28 @@ test("compareMembers: the owner, then admins, then members, each by name, then b
     members.sort(compareMembers).map((m) => m.userId),
     ["o", "a2", "a1", "m1", "m4", "m2", "x"],
   );
+});
+
+describe("messageActions", () => {
+  const mine = { senderUserId: ME };
+  const theirs = { senderUserId: "someone" };
+
+  test("my own message: react, reply, edit and delete, whatever my role", () => {
+    for (const role of ["owner", "admin", "member", null]) {
+      assert.deepEqual(messageActions(role, ME, mine), ["react", "reply", "edit", "delete"]);
+    }
+  });
+
+  test("another's message: the owner and admins may delete it, nobody edits it", () => {
+    assert.deepEqual(messageActions("owner", ME, theirs), ["react", "reply", "delete"]);
+    assert.deepEqual(messageActions("admin", ME, theirs), ["react", "reply", "delete"]);
+    assert.deepEqual(messageActions("member", ME, theirs), ["react", "reply"]);
+    assert.deepEqual(messageActions(null, ME, theirs), ["react", "reply"]);
+  });
+
+  test("nothing on a deleted message", () => {
+    const deletedAt = "2026-12-01T10:00:00.000Z";
+    assert.deepEqual(messageActions("owner", ME, { ...mine, deletedAt }), []);
+    assert.deepEqual(messageActions("member", ME, { ...theirs, deletedAt }), []);
+  });
 });

@@ -33,10 +33,36 @@
  */
 
 /**
+ * A stored message. A deleted one is a tombstone in its place: `deletedAt` set, `content`
+ * "", no reactions and no replyTo. `reactions` is absent when nobody reacted.
  * @typedef {{
  *   messageId: string, groupId: string, threadId: string, content: string,
  *   senderUserId: string, createdAt: string, clientMessageId?: string, seq?: number,
+ *   editedAt?: string, deletedAt?: string, reactions?: Reaction[], replyTo?: ReplyTo,
  * }} Message
+ */
+
+/**
+ * One emoji on a message: how many reacted with it, and the first ten of them (at most).
+ * @typedef {{emoji: string, count: number, userIds: string[]}} Reaction
+ */
+
+/**
+ * What a reply quotes of the message it answers: its first 140 characters when the reply
+ * was sent, or `deleted: true` (and no excerpt) once that message is deleted.
+ * @typedef {{messageId: string, senderUserId: string, excerpt?: string, deleted?: boolean}} ReplyTo
+ */
+
+/**
+ * The data of a message.deleted event.
+ * @typedef {{groupId: string, threadId: string, messageId: string, deletedAt: string}} MessageDeleted
+ */
+
+/**
+ * The data of a reaction.added or reaction.removed event.
+ * @typedef {{
+ *   groupId: string, threadId: string, messageId: string, userId: string, emoji: string,
+ * }} ReactionChanged
  */
 
 /**

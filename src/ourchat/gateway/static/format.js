@@ -82,3 +82,14 @@ export function failureText(error, doing) {
   const text = typeof message === "string" ? message : String(error);
   return doing ? `Could not ${doing}: ${text}` : text;
 }
+
+/** How much of a message a reply quotes, in characters (code points), as the server does. */
+export const EXCERPT_CHARS = 140;
+
+/**
+ * What a reply quotes of a message: its first 140 characters (code points).
+ * @param {string} content
+ */
+export function excerptOf(content) {
+  return Array.from(content).slice(0, EXCERPT_CHARS).join("");
+}

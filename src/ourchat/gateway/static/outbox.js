@@ -8,10 +8,11 @@ import { ACTIONS } from "./protocol.js";
 import { notifyError } from "./toasts.js";
 
 /**
- * A message typed but not yet acknowledged, as saved in localStorage.
+ * A message typed but not yet acknowledged, as saved in localStorage; a reply keeps what it
+ * quotes (shown while it is sent; the server makes its own quote from the messageId).
  * @typedef {{
  *   clientMessageId: string, groupId: string, threadId: string, content: string,
- *   state: "sending" | "failed", error?: string,
+ *   state: "sending" | "failed", error?: string, replyTo?: import("./api.js").ReplyTo,
  * }} OutboxEntry
  */
 
@@ -57,11 +58,13 @@ export class Outbox extends EventTarget {
    * @param {string} groupId
    * @param {string} threadId
    * @param {string} content
+   * @param {import("./api.js").ReplyTo} [replyTo] the message it answers, for a reply.
    */
-  send(groupId, threadId, content) {
+  send(groupId, threadId, content, replyTo) {
     const clientMessageId = crypto.randomUUID();
     /** @type {OutboxEntry} */
     const entry = { clientMessageId, groupId, threadId, content, state: "sending" };
+    if (replyTo) entry.replyTo = replyTo;
     this.pending.set(clientMessageId, entry);
     this.changed();
     this.attempt(clientMessageId);
@@ -86,8 +89,10 @@ export class Outbox extends EventTarget {
     }
     let retryNow = false;
     try {
-      const { groupId, threadId, content } = entry;
+      const { groupId, threadId, content, replyTo } = entry;
+      /** @type {Record<string, unknown>} */
       const fields = { groupId, threadId, content, clientMessageId };
+      if (replyTo) fields.replyToMessageId = replyTo.messageId;
       const message = await this.api.request(ACTIONS.sendMessage, fields);
       this.acked(message);
       this.dispatchEvent(new CustomEvent("sent", { detail: message }));

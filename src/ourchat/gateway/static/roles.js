@@ -9,6 +9,11 @@
  * @typedef {"makeAdmin" | "makeMember" | "makeOwner" | "remove"} MemberAction
  */
 
+/**
+ * What the caller may do to a message, in the order the buttons show.
+ * @typedef {"react" | "reply" | "edit" | "delete"} MessageAction
+ */
+
 /** @type {Record<Role, string>} */
 const ROLE_LABELS = { owner: "Owner", admin: "Admin", member: "Member" };
 
@@ -61,6 +66,25 @@ export function memberActions(myRole, myId, member) {
   }
   if (myRole === "admin" && member.role === "member") return ["remove"];
   return [];
+}
+
+/**
+ * What the caller may do to a message, in the order the buttons show: anyone reacts and
+ * replies, the sender edits, the sender or the group's owner or an admin deletes; nothing to
+ * a deleted message (a tombstone).
+ * @param {string | null | undefined} myRole the caller's role in the group, null while unknown.
+ * @param {string} myId the caller.
+ * @param {{senderUserId: string, deletedAt?: string}} message
+ * @returns {MessageAction[]}
+ */
+export function messageActions(myRole, myId, message) {
+  if (message.deletedAt) return [];
+  const mine = message.senderUserId === myId;
+  /** @type {MessageAction[]} */
+  const actions = ["react", "reply"];
+  if (mine) actions.push("edit");
+  if (mine || isManager(myRole)) actions.push("delete");
+  return actions;
 }
 
 /**
