@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import threading
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -17,7 +19,7 @@ from ourchat.domain.events import (
     ReactionChanged,
 )
 from ourchat.domain.ids import new_ulid
-from ourchat.domain.limits import MAX_REACTIONS_PER_MESSAGE, excerpt_of
+from ourchat.domain.limits import MAX_REACTION_USER_IDS, MAX_REACTIONS_PER_MESSAGE, excerpt_of
 from ourchat.domain.models import Message, Reaction, ReplyTo
 from ourchat.domain.records import to_record
 from ourchat.ports.store import Store
@@ -27,10 +29,10 @@ EMOJI = ["🎉", "👍", "😀", "❤️", "🔥", "🙏", "😂", "😮", "😢
          "👏", "🙌", "😎", "🥳", "🍕", "☕", "🌟"]  # fmt: skip
 
 
-def sent(store: Store, room: Room, **changes: object) -> Message:
+def sent(store: Store, room: Room, content: str = "hello") -> Message:
     return store.append_message(
-        replace(a_message(room.thread, room.owner, created_at=at(5)), **changes)
-    )  # type: ignore[arg-type]
+        replace(a_message(room.thread, room.owner, created_at=at(5)), content=content)
+    )
 
 
 def test_an_edit_replaces_the_content_and_is_logged_with_the_message_as_edited(
@@ -95,13 +97,40 @@ def test_a_reply_quotes_its_message_until_that_is_deleted(store: Store, room: Ro
     assert store.get_message(reply.message_id) == reply
     assert reply.reply_to is not None
     assert reply.reply_to.excerpt == "x" * 140
+    store.add_reaction(reply.message_id, room.owner, "👍")
+    reacted = store.get_message(reply.message_id)
+    assert reacted is not None
 
     store.delete_message(original.message_id, at(9))
 
+    # The quote goes; the rest of the reply, its reactions too, stays as it was
     marked = store.get_message(reply.message_id)
     assert marked == replace(
-        reply, reply_to=ReplyTo(original.message_id, original.sender_user_id, None, True)
+        reacted, reply_to=ReplyTo(original.message_id, original.sender_user_id, None, True)
     )
+
+
+def test_a_deletion_marks_every_reply_and_drops_every_reaction(store: Store, room: Room) -> None:
+    # Given a message with 60 replies and 60 reactions: more than one transaction holds
+    original = sent(store, room)
+    quote = ReplyTo(original.message_id, original.sender_user_id, excerpt_of(original.content))
+    replies = [
+        store.append_message(
+            replace(a_message(room.thread, room.owner, created_at=at(6)), reply_to=quote)
+        )
+        for _ in range(60)
+    ]
+    reactors = [f"fan-{n:02}" for n in range(60)]
+    for reactor in reactors:
+        store.add_reaction(original.message_id, reactor, "🎉")
+    # When it is deleted
+    store.delete_message(original.message_id, at(9))
+    # Then every reply quotes it as deleted, and no reaction of it is left
+    for reply in replies:
+        marked = store.get_message(reply.message_id)
+        assert marked is not None
+        assert marked.reply_to == ReplyTo(original.message_id, original.sender_user_id, None, True)
+    assert store.reactors(original.message_id, "🎉") == []
 
 
 def test_reactions_count_each_user_once_per_emoji(store: Store, room: Room) -> None:
@@ -159,34 +188,77 @@ def test_at_most_twenty_different_emoji(store: Store, room: Room) -> None:
     assert len(stored.reactions) == MAX_REACTIONS_PER_MESSAGE
 
 
-def test_a_reaction_storm_ends_with_counts_equal_to_the_reactions(store: Store, room: Room) -> None:
-    # Given 10 users who each add and take back reactions at the same time
-    message = sent(store, room)
-    users = [f"storm-{n}" for n in range(10)]
+def _race(*steps: Callable[[], object]) -> list[BaseException]:
+    """Run the steps on threads at once; return what they raised."""
     errors: list[BaseException] = []
+    start = threading.Barrier(len(steps))
 
-    def storm(user: str, keep: bool) -> None:
+    def run(step: Callable[[], object]) -> None:
+        start.wait(timeout=60)
         try:
-            for emoji in ("🎉", "👍"):
-                store.add_reaction(message.message_id, user, emoji)
-            store.remove_reaction(message.message_id, user, "👍")
-            if not keep:
-                store.remove_reaction(message.message_id, user, "🎉")
+            step()
         except BaseException as error:
             errors.append(error)
 
-    workers = [threading.Thread(target=storm, args=(u, n % 2 == 0)) for n, u in enumerate(users)]
+    workers = [threading.Thread(target=run, args=(step,)) for step in steps]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=120)
+    return errors
 
-    # Then no count was lost: the message's counts are the reactions that remain
+
+def test_two_editors_and_a_deleter_leave_one_whole_outcome(store: Store, room: Room) -> None:
+    # Given a message edited twice and deleted, all at once
+    message = sent(store, room)
+    errors = _race(
+        lambda: store.edit_message(message.message_id, "first", at(6)),
+        lambda: store.edit_message(message.message_id, "second", at(7)),
+        lambda: store.delete_message(message.message_id, at(8)),
+    )
+    # Then the deletion won: only edits that came after it were refused, as conflicts
+    assert all(isinstance(e, Conflict) for e in errors), errors
+    stored = store.get_message(message.message_id)
+    assert stored == replace(
+        message, content="", deleted_at=at(8), edited_at=stored.edited_at if stored else None
+    )
+    # And the history logged one deletion, and an update per edit that went through
+    logged = store.read_events(
+        room.group.group_id, after_seq=message.seq or 0, limit=10, now_epoch_seconds=future_epoch()
+    )
+    assert [e.name for e in logged].count(MESSAGE_DELETED) == 1
+    assert [e.name for e in logged].count(MESSAGE_UPDATED) == 2 - len(errors)
+
+
+def test_a_reaction_storm_ends_with_counts_equal_to_the_reactions(store: Store, room: Room) -> None:
+    # Given 25 users on two connections each, adding and taking back reactions at once
+    message = sent(store, room)
+    users = [f"storm-{n:02}" for n in range(25)]
+
+    def storm(user: str, keep: bool) -> None:
+        for emoji in ("🎉", "👍"):
+            store.add_reaction(message.message_id, user, emoji)
+        store.remove_reaction(message.message_id, user, "👍")
+        if not keep:
+            store.remove_reaction(message.message_id, user, "🎉")
+
+    errors = _race(
+        *(
+            functools.partial(storm, user, n % 2 == 0)
+            for n, user in enumerate(users)
+            for _connection in range(2)
+        )
+    )
+
+    # Then no count was lost: the message's counts are the reaction items that remain
     assert errors == []
     stored = store.get_message(message.message_id)
     assert stored is not None
     keepers = store.reactors(message.message_id, "🎉")
     assert keepers == sorted(users[0::2])
-    assert store.reactors(message.message_id, "👍") == []
-    assert [(r.emoji, r.count) for r in stored.reactions] == [("🎉", len(keepers))]
-    assert set(stored.reactions[0].user_ids) == set(keepers)
+    counts = {r.emoji: r for r in stored.reactions}
+    assert counts["🎉"].count == len(keepers)
+    assert set(counts["🎉"].user_ids) <= set(keepers)
+    assert len(counts["🎉"].user_ids) == MAX_REACTION_USER_IDS
+    thumbs = store.reactors(message.message_id, "👍")
+    assert ("👍" in counts and counts["👍"].count == len(thumbs)) or thumbs == []

@@ -137,11 +137,18 @@ def commit_group_change(db: DynamoDbTables, group_id: str, plan: Callable[[Item]
         ChangeRefused: A condition of the change's own actions failed.
         InternalError: The group stayed too busy, or DynamoDB did.
     """
+    with db.group_lock(group_id):
+        return _commit(db, group_id, plan)
+
+
+def _commit(db: DynamoDbTables, group_id: str, plan: Callable[[Item], Change[T]]) -> T:
     deadline = time.monotonic() + RETRY_SECONDS
     attempt = 0
+    group: Item | None = None
     while time.monotonic() < deadline:
         attempt += 1
-        group = read_group(db, group_id)
+        if group is None:
+            group = read_group(db, group_id)
         change = plan(group)
         first = seq_of(group) + 1
         numbered = [
@@ -161,8 +168,12 @@ def commit_group_change(db: DynamoDbTables, group_id: str, plan: Callable[[Item]
                 raise
             reasons = cancellation_reasons(error)
             if reasons[:1] == [REASON_CONDITION_FAILED]:
-                _back_off(attempt)  # another change took the seq first: read it again
+                # Another change took the seq first; the refusal returned the group as it is
+                # now, which saves a read per lost race.
+                group = _returned_item(error, 0)
+                _back_off(attempt)
                 continue
+            group = None
             for index, reason in enumerate(reasons[1 : 1 + len(change.actions)]):
                 if reason == REASON_CONDITION_FAILED:
                     raise ChangeRefused(index, _returned_item(error, index + 1)) from error
@@ -202,6 +213,7 @@ def _group_update(
             "ConditionExpression": f"attribute_exists(groupId) AND {unchanged}",
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
     }
 
