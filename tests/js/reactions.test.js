@@ -40,15 +40,17 @@ function chips(reactions) {
 
 describe("Reactions from the server", () => {
   test("keep the server's order, counts and names, and mark mine", () => {
-    const reactions = new Reactions(ME, [reaction("👍", 2, ["bob", ME]), reaction("🎉", 1, ["bob"])]);
+    const list = [reaction("👍", 2, ["bob", ME]), reaction("🎉", 1, ["bob"])];
+    const reactions = new Reactions(ME, list);
     assert.deepEqual(chips(reactions), ["👍2*", "🎉1"]);
     assert.deepEqual(reactions.list()[0].userIds, ["bob", ME]);
   });
 
   test("none, or malformed ones, give no chips", () => {
     assert.deepEqual(chips(new Reactions(ME)), []);
+    const broken = [null, { emoji: "👍", count: 0, userIds: [] }];
     // @ts-expect-error: a newer or broken server's shape
-    assert.deepEqual(chips(new Reactions(ME, [null, { emoji: "👍", count: 0, userIds: [] }])), []);
+    assert.deepEqual(chips(new Reactions(ME, broken)), []);
   });
 });
 
@@ -156,12 +158,14 @@ describe("Reactions.isFullFor", () => {
 
 describe("reactorsText", () => {
   /** @param {string} id */
-  const label = (id) => ({ me: "You", bob: "Bob", carol: "Carol" })[id] || id;
+  const label = (id) => ({ bob: "Bob", carol: "Carol" })[id] || id;
 
-  test("names everyone named, with 'and' before the last", () => {
-    const view = { emoji: "👍", count: 3, userIds: [ME, "bob", "carol"], mine: true };
-    assert.equal(reactorsText(view, label), "You, Bob and Carol");
-    assert.equal(reactorsText({ ...view, count: 1, userIds: ["bob"] }, label), "Bob");
+  test("names everyone named, me first as 'You', with 'and' before the last", () => {
+    const view = { emoji: "👍", count: 3, userIds: ["bob", "carol", ME], mine: true };
+    assert.equal(reactorsText(view, label, ME), "You, Bob and Carol");
+    assert.equal(reactorsText(view, label), "Bob, Carol and me");
+    assert.equal(reactorsText({ ...view, count: 1, userIds: ["bob"] }, label, ME), "Bob");
+    assert.equal(reactorsText({ ...view, count: 1, userIds: [ME] }, label, ME), "You");
   });
 
   test("counts those past the ten named", () => {

@@ -58,7 +58,8 @@ describe("mergeMessage", () => {
   test("a quote known to be of a deleted message stays so", () => {
     const gone = { messageId: "m0", senderUserId: "carol", deleted: true };
     const quoted = { messageId: "m0", senderUserId: "carol", excerpt: "hi" };
-    const merged = mergeMessage(message("m1", { replyTo: gone }), message("m1", { replyTo: quoted }));
+    const known = message("m1", { replyTo: gone });
+    const merged = mergeMessage(known, message("m1", { replyTo: quoted }));
     assert.deepEqual(merged.replyTo, gone);
   });
 });
@@ -91,7 +92,8 @@ describe("ThreadMessages", () => {
   test("a copy's reactions replace the ones known", () => {
     const messages = new ThreadMessages(ME);
     messages.put(message("m1", { reactions: [{ emoji: "👍", count: 1, userIds: ["bob"] }] }));
-    const view = messages.put(message("m1", { reactions: [{ emoji: "🎉", count: 2, userIds: [ME, "bob"] }] }));
+    const reactions = [{ emoji: "🎉", count: 2, userIds: [ME, "bob"] }];
+    const view = messages.put(message("m1", { reactions }));
     assert.deepEqual(
       view.reactions.list().map((r) => [r.emoji, r.count, r.mine]),
       [["🎉", 2, true]],
@@ -104,8 +106,8 @@ describe("ThreadMessages", () => {
     const quote = { messageId: "m1", senderUserId: "bob", excerpt: "text of m1" };
     messages.put(message("m2", { senderUserId: ME, replyTo: quote }));
     messages.put(message("m3"));
-    const changed = messages.delete({ groupId: "g", threadId: "t", messageId: "m1", deletedAt: DELETED_AT });
-    assert.deepEqual(changed, ["m1", "m2"]);
+    const deleted = { groupId: "g", threadId: "t", messageId: "m1", deletedAt: DELETED_AT };
+    assert.deepEqual(messages.delete(deleted), ["m1", "m2"]);
     assert.equal(messages.get("m1")?.message.content, "");
     assert.deepEqual(messages.get("m1")?.reactions.list(), []);
     assert.deepEqual(messages.get("m2")?.message.replyTo, {
@@ -114,10 +116,7 @@ describe("ThreadMessages", () => {
       deleted: true,
     });
     // Twice changes nothing.
-    assert.deepEqual(
-      messages.delete({ groupId: "g", threadId: "t", messageId: "m1", deletedAt: DELETED_AT }),
-      [],
-    );
+    assert.deepEqual(messages.delete(deleted), []);
   });
 
   test("a reply whose original is not on screen is marked too", () => {

@@ -55,7 +55,9 @@
 
 /**
  * The data of a message.deleted event.
- * @typedef {{groupId: string, threadId: string, messageId: string, deletedAt: string}} MessageDeleted
+ * @typedef {{
+ *   groupId: string, threadId: string, messageId: string, deletedAt: string,
+ * }} MessageDeleted
  */
 
 /**

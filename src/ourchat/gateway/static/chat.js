@@ -14,6 +14,7 @@ import { clearNotices, showNotice } from "./notices.js";
 import { Outbox } from "./outbox.js";
 import { NameBook } from "./people.js";
 import { ACTIONS, EVENTS } from "./protocol.js";
+import { ReplyBar } from "./reply.js";
 import { fetchLocalToken, rememberUser, socketUrl } from "./session.js";
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
@@ -21,7 +22,8 @@ import { notify, notifyError } from "./toasts.js";
 
 /**
  * @import {
- *   ChatApi, Group, GroupInvitation, MemberAdded, MemberRemoved, Me, Message, Role, Thread,
+ *   ChatApi, Group, GroupInvitation, MemberAdded, MemberRemoved, Me, Message, MessageDeleted,
+ *   Role, Thread,
  * } from "./api.js"
  */
 /**
@@ -32,11 +34,16 @@ import { notify, notifyError } from "./toasts.js";
 
 /**
  * What the client does with each event the server pushes, by name (protocol.js's EVENTS):
- * one entry per event, so a new event is one line here and a method.
- * @type {Record<EventName, (app: ChatApp, data: any) => void>}
+ * one entry per event, so a new event is one line here and a method. `seq` is the event's
+ * number in its group's history, when it has one.
+ * @type {Record<EventName, (app: ChatApp, data: any, seq: number | undefined) => void>}
  */
 const EVENT_HANDLERS = {
   [EVENTS.MESSAGE_CREATED]: (app, data) => app.onMessageCreated(data),
+  [EVENTS.MESSAGE_UPDATED]: (app, data) => app.messages.noteUpdated(data),
+  [EVENTS.MESSAGE_DELETED]: (app, data) => app.onMessageDeleted(data),
+  [EVENTS.REACTION_ADDED]: (app, data, seq) => app.messages.noteReaction(data, true, seq),
+  [EVENTS.REACTION_REMOVED]: (app, data, seq) => app.messages.noteReaction(data, false, seq),
   [EVENTS.THREAD_CREATED]: (app, data) => app.threads.noteThread(data),
   [EVENTS.THREAD_UPDATED]: (app, data) => app.onThreadUpdated(data),
   [EVENTS.GROUP_UPDATED]: (app, data) => app.onGroupUpdated(data),
@@ -89,10 +96,17 @@ export class ChatApp {
       (role) => this.onRoleChanged(role),
       (group) => this.onGroupLost(group.groupId, "left"),
     );
-    this.messages = new MessagesPane(api, me, this.names, (thread) =>
-      this.onThreadUpdated(thread),
+    this.messages = new MessagesPane(
+      api,
+      me,
+      this.names,
+      (thread) => this.onThreadUpdated(thread),
+      (message) => this.reply.start(message),
     );
     this.composer = new Composer((content) => this.send(content));
+    /** The message I am replying to, above the composer. */
+    this.reply = new ReplyBar(me, (id) => this.names.nameOf(id));
+    this.names.addEventListener("change", () => this.reply.render());
     this.api = api;
     byId("sign-out").addEventListener("click", () => this.signOut());
     window.addEventListener("online", () => this.connection?.retryNow());
@@ -203,11 +217,11 @@ export class ChatApp {
    * (a newer server's) are ignored.
    * @param {ServerEvent} serverEvent
    */
-  onServerEvent({ event, data }) {
+  onServerEvent({ event, data, seq }) {
     if (!data || typeof data !== "object") return;
     if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
     const handle = EVENT_HANDLERS[/** @type {EventName} */ (event)];
-    if (handle) handle(this, data);
+    if (handle) handle(this, data, typeof seq === "number" ? seq : undefined);
   }
 
   /** @param {Message} message */
@@ -215,6 +229,16 @@ export class ChatApp {
     if (!this.user || !this.outbox) return;
     if (message.senderUserId === this.user.userId) this.outbox.acked(message);
     this.showMessage(message, false);
+  }
+
+  /**
+   * A message.deleted event: it says "message deleted" in place, and so do the quotes of
+   * replies to it (above the composer too, if I am writing one).
+   * @param {MessageDeleted} deleted
+   */
+  onMessageDeleted(deleted) {
+    this.messages.noteDeleted(deleted);
+    this.reply.noteDeleted(deleted.messageId);
   }
 
   /**
@@ -322,7 +346,8 @@ export class ChatApp {
   send(content) {
     const thread = this.messages.thread;
     if (!thread || !this.outbox) return;
-    this.outbox.send(thread.groupId, thread.threadId, content);
+    const replyTo = this.reply.take(thread.threadId);
+    this.outbox.send(thread.groupId, thread.threadId, content, replyTo);
   }
 
   /** @param {Group | null} group */
@@ -338,6 +363,7 @@ export class ChatApp {
   /** @param {Thread | null} thread */
   async onThreadSelected(thread) {
     this.composer.enable(Boolean(thread));
+    this.reply.forThread(thread ? thread.threadId : null);
     const loading = this.messages.showThread(thread);
     if (this.outbox) this.messages.syncPending(this.outbox.entries());
     try {

@@ -12,7 +12,7 @@ export const REQUEST_TIMEOUT_MS = 10_000;
  * The details of the events a ChatConnection dispatches (see the class).
  * @typedef {{status: ConnectionStatus, retryAt?: number}} StatusDetail
  * @typedef {{reconnected: boolean}} OnlineDetail
- * @typedef {{event: string, data?: unknown}} ServerEvent
+ * @typedef {{event: string, data?: unknown, groupId?: string, seq?: unknown}} ServerEvent
  * @typedef {{message: string}} GatewayErrorDetail
  */
 

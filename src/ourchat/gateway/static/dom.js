@@ -91,3 +91,46 @@ export function timeElement(iso) {
 export function isAtBottom(node, slack = 48) {
   return node.scrollHeight - node.scrollTop - node.clientHeight <= slack;
 }
+
+/**
+ * Make `parent`'s children these nodes, in this order, touching only what changed: a node
+ * already in place stays (with its focus, selection and scroll). A focused element that goes
+ * hands the focus to the element with the same data-focus-key among the new ones, if any.
+ * @param {Element} parent
+ * @param {Element[]} nodes
+ */
+export function patchChildren(parent, nodes) {
+  const focused = document.activeElement;
+  const focusKey =
+    focused instanceof HTMLElement && parent.contains(focused) ? focused.dataset.focusKey : "";
+  const keep = new Set(nodes);
+  let cursor = parent.firstElementChild;
+  for (const node of nodes) {
+    while (cursor && !keep.has(cursor)) {
+      const gone = cursor;
+      cursor = cursor.nextElementSibling;
+      gone.remove();
+    }
+    if (node === cursor) cursor = cursor.nextElementSibling;
+    else parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const gone = cursor;
+    cursor = cursor.nextElementSibling;
+    gone.remove();
+  }
+  if (focusKey && focused && !parent.contains(focused)) {
+    const target = parent.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`);
+    if (target instanceof HTMLElement) target.focus();
+  }
+}
+
+/**
+ * The node to keep of two builds of the same part: the old one if nothing differs (so
+ * patchChildren leaves it alone), else the new one.
+ * @param {Element | null | undefined} old
+ * @param {Element} fresh
+ */
+export function reuse(old, fresh) {
+  return old && old.isEqualNode(fresh) ? old : fresh;
+}

@@ -1,47 +1,99 @@
 // @ts-check
-// The rows of the message list. Content goes in as text, shown as sent (CSS pre-wrap).
+// The rows of the message list. Content goes in as text, shown as sent (CSS pre-wrap). A
+// stored message's row is built from its parts (message_parts.js) and rebuilt in place when
+// it changes: only the parts that differ are replaced, so focus and an open editor stay.
 
-import { h, timeElement } from "./dom.js";
+import { h, patchChildren, reuse } from "./dom.js";
+import {
+  actionsPart,
+  bodyPart,
+  confirmDeletePart,
+  metaPart,
+  pickerPart,
+  quotePart,
+  reactionsPart,
+} from "./message_parts.js";
+import { messageActions } from "./roles.js";
+
+/** @import { Me, ReplyTo, Role } from "./api.js" */
+/** @import { PendingMessage } from "./outbox.js" */
+/** @import { MessageView } from "./thread_messages.js" */
 
 /**
- * The row of a stored message; `me` is the signed-in user. Other people show by name once
- * it is known (`nameOf`), by user id until then (see senderLabel).
- * @param {import("./api.js").Message} message
- * @param {import("./api.js").Me} me
- * @param {(userId: string) => string | undefined} nameOf
+ * What a stored row shows besides its message: who I am, names, my role, and what
+ * message_actions.js has open on it.
+ * @typedef {{
+ *   me: Me,
+ *   nameOf: (userId: string) => string | undefined,
+ *   role: Role | null,
+ *   editor: HTMLElement | null,
+ *   panel: "picker" | "confirm" | null,
+ *   emoji: string[],
+ * }} RowContext `editor` is the edit form while the message is edited; `emoji` the picker's.
  */
-export function messageRow(message, me, nameOf) {
+
+/**
+ * The row of a stored message (see renderRow).
+ * @param {MessageView} view
+ * @param {RowContext} context
+ */
+export function messageRow(view, context) {
+  const row = h("li", {
+    "data-testid": "message",
+    "data-message-id": view.message.messageId,
+    "data-state": "sent",
+    tabindex: "-1",
+  });
+  renderRow(row, view, context);
+  return row;
+}
+
+/**
+ * Bring a stored message's row up to date with its view: the parts that changed are
+ * replaced, the others kept.
+ * @param {HTMLElement} row
+ * @param {MessageView} view
+ * @param {RowContext} context
+ */
+export function renderRow(row, view, context) {
+  const { message } = view;
+  const { me, role } = context;
   const mine = message.senderUserId === me.userId;
-  return h(
-    "li",
-    {
-      class: mine ? "message mine" : "message",
-      "data-testid": "message",
-      "data-message-id": message.messageId,
-      "data-state": "sent",
-    },
-    h(
-      "div",
-      { class: "meta" },
-      h("span", {
-        class: "sender",
-        "data-testid": "message-sender",
-        "data-sender-id": message.senderUserId,
-        title: message.senderUserId,
-        text: senderLabel(message.senderUserId, me, nameOf),
-      }),
-      mine && me.userName !== me.userId &&
-        h("span", { class: "sender-id", text: `@${me.userId}` }),
-      timeElement(message.createdAt),
-    ),
-    h("div", { class: "content", "data-testid": "message-content", text: message.content }),
-  );
+  row.classList.add("message");
+  row.classList.toggle("mine", mine);
+  if (message.deletedAt) row.dataset.deleted = "true";
+  else delete row.dataset.deleted;
+  const name = (/** @type {string} */ id) => senderLabel(id, me, context.nameOf);
+  const actions = messageActions(role, me.userId, message);
+  const panel = actions.length ? context.panel : null;
+  const parts = [
+    message.replyTo && quotePart(message.replyTo, name(message.replyTo.senderUserId)),
+    metaPart(message, me, name(message.senderUserId)),
+    bodyPart(message),
+    reactionsPart(view.reactions.list(), name, me.userId),
+    actionsPart(actions, panel),
+    panel === "picker" ? pickerPart(context.emoji) : panel === "confirm" && confirmDeletePart(),
+  ];
+  /** @type {Map<string, Element>} */
+  const old = new Map();
+  for (const child of row.children) {
+    old.set(/** @type {HTMLElement} */ (child).dataset.part || "", child);
+  }
+  /** @type {Element[]} */
+  const next = [];
+  for (const part of parts) {
+    if (!part) continue;
+    const key = part.dataset.part || "";
+    if (key === "body" && context.editor && !message.deletedAt) next.push(context.editor);
+    else next.push(reuse(old.get(key), part));
+  }
+  patchChildren(row, next);
 }
 
 /**
  * What a message's sender shows: my own name for mine, else their name, else their id.
  * @param {string} senderUserId
- * @param {import("./api.js").Me} me
+ * @param {Me} me
  * @param {(userId: string) => string | undefined} nameOf
  */
 export function senderLabel(senderUserId, me, nameOf) {
@@ -50,11 +102,13 @@ export function senderLabel(senderUserId, me, nameOf) {
 }
 
 /**
- * The row of a message still being sent, or that failed, with Retry and Discard.
- * @param {import("./outbox.js").PendingMessage} entry
- * @param {import("./api.js").Me} me
+ * The row of a message still being sent, or that failed, with Retry and Discard; a reply
+ * shows what it quotes.
+ * @param {PendingMessage} entry
+ * @param {Me} me
+ * @param {(userId: string) => string | undefined} nameOf
  */
-export function pendingRow(entry, me) {
+export function pendingRow(entry, me, nameOf) {
   const status =
     entry.state === "failed"
       ? h(
@@ -65,6 +119,9 @@ export function pendingRow(entry, me) {
           linkButton("Discard", () => entry.discard()),
         )
       : h("div", { class: "status", "data-testid": "message-status", text: "sending…" });
+  /** @type {ReplyTo | undefined} */
+  const replyTo = entry.replyTo;
+  const quote = replyTo && quotePart(replyTo, senderLabel(replyTo.senderUserId, me, nameOf));
   return h(
     "li",
     {
@@ -73,6 +130,7 @@ export function pendingRow(entry, me) {
       "data-client-message-id": entry.clientMessageId,
       "data-state": entry.state,
     },
+    quote,
     h(
       "div",
       { class: "meta" },

@@ -1,18 +1,29 @@
 // @ts-check
-// The messages column: the selected thread's name (renamed in place by its creator, the
-// group's owner or an admin), its messages, oldest at the top, "load older", messages still
-// being sent at the bottom, and auto-scroll while the reader is at the bottom.
+// The messages column: the selected thread's header (thread_title.js), its messages
+// (message_list.js) fetched page by page with "load older", and the changes the server tells
+// of (edits, deletions, reactions) shown in place. What people do to a message is in
+// message_actions.js.
 
-import { byId, formInput, h, isAtBottom, swatch } from "./dom.js";
-import { InlineEditor } from "./editor.js";
-import { messageRow, pendingRow, senderLabel } from "./message_rows.js";
+import { byId } from "./dom.js";
+import { RecentEmoji } from "./emoji.js";
+import { MessageActions } from "./message_actions.js";
+import { MessageList } from "./message_list.js";
 import { ACTIONS } from "./protocol.js";
-import { canRenameThread } from "./roles.js";
-import { notifyError } from "./toasts.js";
+import { ThreadTitle } from "./thread_title.js";
+import { notify, notifyError } from "./toasts.js";
 
-/** @import { ChatApi, Me, Message, Page, Role, Thread } from "./api.js" */
+/**
+ * @import {
+ *   ChatApi, Me, Message, MessageDeleted, Page, ReactionChanged, Role, Thread,
+ * } from "./api.js"
+ */
+/** @import { RowContext } from "./message_rows.js" */
 /** @import { PendingMessage } from "./outbox.js" */
 /** @import { NameBook } from "./people.js" */
+/** @import { MessageView } from "./thread_messages.js" */
+
+/** How many older pages "show the original" of a reply loads to find it. */
+const MAX_PAGES_TO_ORIGINAL = 5;
 
 export class MessagesPane {
   /**
@@ -20,40 +31,34 @@ export class MessagesPane {
    * @param {() => Me} me the signed-in user.
    * @param {NameBook} names the senders' names, as they are learned.
    * @param {(thread: Thread) => void} onThreadRenamed gets the reply to a rename.
+   * @param {(message: Message) => void} onReply Reply was pressed on a message.
    */
-  constructor(api, me, names, onThreadRenamed) {
+  constructor(api, me, names, onThreadRenamed, onReply) {
     this.api = api;
     this.me = me;
     this.names = names;
-    this.onThreadRenamed = onThreadRenamed;
     /** @type {Role | null} my role in the thread's group, null while unknown. */
     this.role = null;
     /** @type {Thread | null} */
     this.thread = null;
     /** @type {string | null} */
     this.nextCursor = null;
-    /** @type {string[]} the messageIds on screen, in order. */
-    this.order = [];
-    /** @type {Map<string, HTMLElement>} by messageId. */
-    this.rows = new Map();
-    /** @type {Map<string, HTMLElement>} by clientMessageId, in the order they were typed. */
-    this.pendingRows = new Map();
-    this.title = byId("thread-title");
-    this.scroller = byId("message-scroller");
-    this.list = byId("message-list");
+    this.header = new ThreadTitle(api, me, onThreadRenamed);
+    const list = byId("message-list");
+    /** @type {MessageList} */
+    this.list = new MessageList(list, byId("message-scroller"), (id) => this.context(id));
     this.loadOlderButton = /** @type {HTMLButtonElement} */ (byId("load-older"));
     this.loadOlderButton.addEventListener("click", () => this.loadOlder());
-    this.renameThread = new InlineEditor(
-      /** @type {HTMLButtonElement} */ (byId("rename-thread")),
-      /** @type {HTMLFormElement} */ (byId("rename-thread-form")),
-      {
-        fill: (form) => {
-          formInput(form, "threadName").value = this.thread ? this.thread.threadName : "";
-        },
-        save: (form) => this.rename(formInput(form, "threadName").value),
-      },
-    );
-    names.addEventListener("change", () => this.showSenderNames());
+    /** @type {RecentEmoji | null} */
+    let recent = null;
+    const recentEmoji = () => {
+      const key = `ourchat.recentEmoji.${me().userId}`;
+      if (!recent || recent.storageKey !== key) recent = new RecentEmoji(key);
+      return recent;
+    };
+    /** @type {MessageActions} */
+    this.actions = new MessageActions(list, api, this, recentEmoji, onReply);
+    names.addEventListener("change", () => this.list.renderAll());
   }
 
   get threadId() {
@@ -67,30 +72,22 @@ export class MessagesPane {
    */
   async showThread(thread) {
     this.thread = thread;
-    this.clear();
-    this.renameThread.close(false);
-    this.renderTitle();
+    this.actions.reset();
+    this.list.reset(this.me().userId, true);
+    this.nextCursor = null;
+    this.loadOlderButton.hidden = true;
+    this.header.show(thread);
     return thread ? this.refresh() : [];
   }
 
-  renderTitle() {
-    const thread = this.thread;
-    const name = thread
-      ? h("span", { "data-testid": "thread-title-name", text: thread.threadName })
-      : h("span", { class: "muted", text: "Select a thread" });
-    this.title.replaceChildren(...(thread ? [swatch(thread.color), name] : [name]));
-    this.renameThread.allow(
-      thread !== null && canRenameThread(this.role, this.me().userId, thread),
-    );
-  }
-
   /**
-   * My role in the shown group changed: it decides whether I may rename the thread.
+   * My role in the shown group changed: it decides what I may do (rename, delete).
    * @param {Role | null} role
    */
   setRole(role) {
     this.role = role;
-    this.renderTitle();
+    this.header.setRole(role);
+    this.list.renderAll();
   }
 
   /**
@@ -98,50 +95,9 @@ export class MessagesPane {
    * @param {Thread} thread
    */
   noteThread(thread) {
-    if (!this.thread || this.thread.threadId !== thread.threadId) return;
+    if (!this.shows(thread.threadId)) return;
     this.thread = thread;
-    this.renderTitle();
-  }
-
-  /**
-   * Rename the thread on screen; true when done (the same name counts as done).
-   * @param {string} threadName
-   */
-  async rename(threadName) {
-    const thread = this.thread;
-    if (!thread || threadName === thread.threadName) return true;
-    try {
-      /** @type {Thread} */
-      const updated = await this.api.request(ACTIONS.updateThread, {
-        threadId: thread.threadId,
-        threadName,
-      });
-      this.onThreadRenamed(updated);
-      return true;
-    } catch (error) {
-      notifyError(error, "rename the thread");
-      return false;
-    }
-  }
-
-  /** Names were learned: messages that showed a sender's id show their name. */
-  showSenderNames() {
-    const me = this.me();
-    const nameOf = (/** @type {string} */ id) => this.names.nameOf(id);
-    for (const node of this.list.querySelectorAll("[data-sender-id]")) {
-      const sender = /** @type {HTMLElement} */ (node);
-      const label = senderLabel(sender.dataset.senderId || "", me, nameOf);
-      if (sender.textContent !== label) sender.textContent = label;
-    }
-  }
-
-  clear() {
-    this.order = [];
-    this.rows.clear();
-    this.pendingRows.clear();
-    this.nextCursor = null;
-    this.list.replaceChildren();
-    this.loadOlderButton.hidden = true;
+    this.header.note(thread);
   }
 
   /**
@@ -155,18 +111,16 @@ export class MessagesPane {
     const data = await this.api.request(ACTIONS.getLastMessages, { threadId: thread.threadId });
     if (this.thread !== thread) return [];
     const messages = data.messages || [];
-    const known = messages.some((message) => this.rows.has(message.messageId));
-    if (this.order.length === 0 || !known) {
+    const known = messages.some((message) => this.list.has(message.messageId));
+    if (this.list.order.length === 0 || !known) {
       // First load, or we missed more than a page while away: start over from the latest
       // page rather than show a hole in the conversation.
-      const pending = [...this.pendingRows.values()];
-      this.order = [];
-      this.rows.clear();
-      this.list.replaceChildren(...pending);
+      this.actions.reset();
+      this.list.reset(this.me().userId, false);
       this.nextCursor = data.nextCursor || null;
-      this.add(messages, true);
+      this.list.add(messages, true);
     } else {
-      this.add(messages, false);
+      this.list.add(messages, false);
     }
     this.loadOlderButton.hidden = !this.nextCursor;
     return messages;
@@ -183,11 +137,7 @@ export class MessagesPane {
         before: this.nextCursor,
       });
       if (this.thread !== thread) return;
-      const before = this.scroller.scrollHeight;
-      const top = this.scroller.scrollTop;
-      this.add(data.messages || [], false, false);
-      // Keep the message the reader was looking at in place.
-      this.scroller.scrollTop = top + (this.scroller.scrollHeight - before);
+      this.list.addOlder(data.messages || []);
       this.nextCursor = data.nextCursor || null;
       this.loadOlderButton.hidden = !this.nextCursor;
     } catch (error) {
@@ -198,50 +148,108 @@ export class MessagesPane {
   }
 
   /**
-   * A message.created event or a send's reply; messages of other threads are ignored.
+   * A message.created event or a send's reply; messages of other threads are ignored, and
+   * so is a repeat of one on screen (delivery is at least once).
    * @param {Message} message
    * @param {boolean} [forceScroll] scroll to it even if the reader has scrolled up.
    */
   receive(message, forceScroll = false) {
-    if (!this.thread || message.threadId !== this.thread.threadId) return;
-    this.add([message], forceScroll);
+    if (this.shows(message.threadId)) this.list.add([message], forceScroll, true, false);
   }
 
   /**
-   * Insert messages in messageId order (ULIDs sort by time); known ones are skipped.
-   * @param {Message[]} messages
-   * @param {boolean} forceScroll scroll to the bottom afterwards.
-   * @param {boolean} [followBottom] stay at the bottom if the reader is there.
+   * A message.updated event (an edit: it carries the whole message), or the reply to mine.
+   * @param {Message} message
    */
-  add(messages, forceScroll, followBottom = true) {
-    const stick = forceScroll || (followBottom && isAtBottom(this.scroller));
-    for (const message of messages) {
-      if (this.rows.has(message.messageId)) continue;
-      const row = messageRow(message, this.me(), (id) => this.names.nameOf(id));
-      this.rows.set(message.messageId, row);
-      const index = this.insertionIndex(message.messageId);
-      const next = index < this.order.length ? this.rows.get(this.order[index]) : null;
-      this.order.splice(index, 0, message.messageId);
-      this.list.insertBefore(row, next || this.firstPendingRow());
+  noteUpdated(message) {
+    if (this.shows(message.threadId) && this.list.has(message.messageId)) {
+      this.list.add([message], false);
     }
-    if (stick) this.scrollToBottom();
+  }
+
+  /**
+   * A message.deleted event, or my own delete's reply: the message says "message deleted",
+   * and so do the quotes of the replies to it.
+   * @param {MessageDeleted} deleted
+   */
+  noteDeleted(deleted) {
+    if (!this.shows(deleted.threadId)) return;
+    this.actions.forget(deleted.messageId);
+    for (const messageId of this.list.messages.delete(deleted)) this.list.render(messageId);
+  }
+
+  /**
+   * A reaction.added (`added`) or reaction.removed event.
+   * @param {ReactionChanged} change
+   * @param {boolean} added
+   * @param {number} [seq] the event's seq.
+   */
+  noteReaction(change, added, seq) {
+    if (this.shows(change.threadId) && this.list.messages.react(change, added, seq)) {
+      this.list.render(change.messageId);
+    }
+  }
+
+  /**
+   * The reply to my own addReaction or removeReaction: the message as the server has it.
+   * @param {Message} message
+   * @param {string} emoji
+   * @param {boolean} added
+   */
+  noteOwnReaction(message, emoji, added) {
+    if (!this.shows(message.threadId) || !this.list.has(message.messageId)) return;
+    this.list.messages.put(message).reactions.noteMine(emoji, added);
+    this.list.render(message.messageId);
+  }
+
+  /**
+   * Scroll to a message and focus it, highlighted (a reply's quote was pressed); a few older
+   * pages are loaded to find it.
+   * @param {string} messageId
+   */
+  async reveal(messageId) {
+    const thread = this.thread;
+    for (let page = 0; page < MAX_PAGES_TO_ORIGINAL; page += 1) {
+      if (this.list.has(messageId) || !this.nextCursor) break;
+      await this.loadOlder();
+      if (this.thread !== thread) return;
+    }
+    if (!this.list.highlight(messageId)) {
+      notify("The original message is too far back to show here.", "info");
+    }
+  }
+
+  /** @param {string} threadId */
+  shows(threadId) {
+    return Boolean(this.thread && this.thread.threadId === threadId);
+  }
+
+  /**
+   * @param {string} messageId
+   * @returns {MessageView | undefined}
+   */
+  view(messageId) {
+    return this.list.messages.get(messageId);
   }
 
   /** @param {string} messageId */
-  insertionIndex(messageId) {
-    let low = 0;
-    let high = this.order.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (this.order[middle] < messageId) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  row(messageId) {
+    return this.list.rows.get(messageId);
   }
 
-  firstPendingRow() {
-    const first = this.pendingRows.values().next();
-    return first.done ? null : first.value;
+  /** @param {string} messageId */
+  render(messageId) {
+    this.list.render(messageId);
+  }
+
+  /**
+   * What a message's row shows besides the message.
+   * @param {string} messageId
+   * @returns {RowContext}
+   */
+  context(messageId) {
+    const nameOf = (/** @type {string} */ id) => this.names.nameOf(id);
+    return { me: this.me(), nameOf, role: this.role, ...this.actions.context(messageId) };
   }
 
   /**
@@ -249,27 +257,7 @@ export class MessagesPane {
    * @param {PendingMessage[]} entries
    */
   syncPending(entries) {
-    const stick = isAtBottom(this.scroller);
-    const live = new Set();
-    for (const entry of entries) {
-      if (entry.threadId !== this.threadId) continue;
-      live.add(entry.clientMessageId);
-      const row = pendingRow(entry, this.me());
-      const old = this.pendingRows.get(entry.clientMessageId);
-      if (old) old.replaceWith(row);
-      else this.list.append(row);
-      this.pendingRows.set(entry.clientMessageId, row);
-    }
-    for (const [id, row] of this.pendingRows) {
-      if (!live.has(id)) {
-        row.remove();
-        this.pendingRows.delete(id);
-      }
-    }
-    if (stick) this.scrollToBottom();
-  }
-
-  scrollToBottom() {
-    this.scroller.scrollTop = this.scroller.scrollHeight;
+    const mine = entries.filter((entry) => entry.threadId === this.threadId);
+    this.list.syncPending(mine, this.me(), (id) => this.names.nameOf(id));
   }
 }

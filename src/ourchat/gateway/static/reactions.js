@@ -145,12 +145,16 @@ export class Reactions {
 }
 
 /**
- * A chip's tooltip: who reacted, by name ("Alice, Bob and 3 others"), for those named.
+ * A chip's tooltip: who reacted, by name ("You, Alice and 3 others"), for those named; me
+ * first.
  * @param {ReactionView} reaction
- * @param {(userId: string) => string} label a user's name (or id while unknown); "You" for me.
+ * @param {(userId: string) => string} label a user's name (or id while unknown).
+ * @param {string} [me] my user id: shown first, as "You".
  */
-export function reactorsText(reaction, label) {
-  const names = reaction.userIds.map(label);
+export function reactorsText(reaction, label, me) {
+  const named = reaction.userIds.filter((id) => id !== me);
+  const names = named.length < reaction.userIds.length ? ["You"] : [];
+  names.push(...named.map(label));
   const others = reaction.count - names.length;
   if (others > 0 && names.length === 0) names.push(others === 1 ? "1 person" : `${others} people`);
   else if (others > 0) names.push(others === 1 ? "1 other" : `${others} others`);

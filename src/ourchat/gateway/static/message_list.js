@@ -1,0 +1,176 @@
+// @ts-check
+// The list of one thread's messages on screen: stored messages in messageId order (ULIDs sort
+// by time), each row kept up to date with what the client knows of it (thread_messages.js),
+// messages still being sent at the bottom, and the scroll position (auto-scroll while the
+// reader is at the bottom).
+
+import { isAtBottom } from "./dom.js";
+import { messageRow, pendingRow, renderRow } from "./message_rows.js";
+import { ThreadMessages } from "./thread_messages.js";
+
+/** @import { Me, Message } from "./api.js" */
+/** @import { RowContext } from "./message_rows.js" */
+/** @import { PendingMessage } from "./outbox.js" */
+
+const HIGHLIGHT_MS = 2_000;
+
+export class MessageList {
+  /**
+   * @param {HTMLElement} list the <ol> of messages.
+   * @param {HTMLElement} scroller the element that scrolls it.
+   * @param {(messageId: string) => RowContext} context what a row shows besides its message.
+   */
+  constructor(list, scroller, context) {
+    this.list = list;
+    this.scroller = scroller;
+    this.context = context;
+    /** @type {string[]} the messageIds on screen, in order. */
+    this.order = [];
+    /** @type {Map<string, HTMLElement>} by messageId. */
+    this.rows = new Map();
+    /** @type {Map<string, HTMLElement>} by clientMessageId, in the order they were typed. */
+    this.pendingRows = new Map();
+    this.messages = new ThreadMessages("");
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.highlightTimer = undefined;
+  }
+
+  /**
+   * Forget the stored messages (another thread, or a start over); the rows of messages being
+   * sent stay unless `pendingToo`.
+   * @param {string} me the signed-in user's id.
+   * @param {boolean} pendingToo
+   */
+  reset(me, pendingToo) {
+    if (pendingToo) this.pendingRows.clear();
+    this.order = [];
+    this.rows.clear();
+    this.messages = new ThreadMessages(me);
+    this.list.replaceChildren(...this.pendingRows.values());
+  }
+
+  /** @param {string} messageId */
+  has(messageId) {
+    return this.rows.has(messageId);
+  }
+
+  /**
+   * Show messages in order. One on screen already is brought up to date with this copy
+   * (`merge`) or left as it is (a repeated message.created).
+   * @param {Message[]} messages
+   * @param {boolean} forceScroll scroll to the bottom afterwards.
+   * @param {boolean} [followBottom] stay at the bottom if the reader is there.
+   * @param {boolean} [merge]
+   */
+  add(messages, forceScroll, followBottom = true, merge = true) {
+    const stick = forceScroll || (followBottom && isAtBottom(this.scroller));
+    for (const message of messages) {
+      if (this.rows.has(message.messageId)) {
+        if (merge) {
+          this.messages.put(message);
+          this.render(message.messageId);
+        }
+        continue;
+      }
+      const view = this.messages.put(message);
+      const row = messageRow(view, this.context(message.messageId));
+      this.rows.set(message.messageId, row);
+      const index = this.insertionIndex(message.messageId);
+      const next = index < this.order.length ? this.rows.get(this.order[index]) : null;
+      this.order.splice(index, 0, message.messageId);
+      this.list.insertBefore(row, next || this.firstPendingRow());
+    }
+    if (stick) this.scrollToBottom();
+  }
+
+  /**
+   * Add older messages above, keeping the message the reader looks at in place.
+   * @param {Message[]} messages
+   */
+  addOlder(messages) {
+    const before = this.scroller.scrollHeight;
+    const top = this.scroller.scrollTop;
+    this.add(messages, false, false);
+    this.scroller.scrollTop = top + (this.scroller.scrollHeight - before);
+  }
+
+  /**
+   * Bring a message's row up to date (staying at the bottom if the reader is there).
+   * @param {string} messageId
+   */
+  render(messageId) {
+    const row = this.rows.get(messageId);
+    const view = this.messages.get(messageId);
+    if (!row || !view) return;
+    const stick = isAtBottom(this.scroller);
+    renderRow(row, view, this.context(messageId));
+    if (stick) this.scrollToBottom();
+  }
+
+  renderAll() {
+    for (const messageId of this.order) this.render(messageId);
+  }
+
+  /**
+   * Scroll to a message, focus it and highlight it for a moment; false if not on screen.
+   * @param {string} messageId
+   */
+  highlight(messageId) {
+    const row = this.rows.get(messageId);
+    if (!row) return false;
+    row.scrollIntoView({ block: "center" });
+    row.focus({ preventScroll: true });
+    for (const old of this.list.querySelectorAll(".highlight")) old.classList.remove("highlight");
+    row.classList.add("highlight");
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => row.classList.remove("highlight"), HIGHLIGHT_MS);
+    return true;
+  }
+
+  /** @param {string} messageId */
+  insertionIndex(messageId) {
+    let low = 0;
+    let high = this.order.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.order[middle] < messageId) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  firstPendingRow() {
+    const first = this.pendingRows.values().next();
+    return first.done ? null : first.value;
+  }
+
+  /**
+   * Show a thread's unacknowledged sends at the bottom, in the order they were typed.
+   * @param {PendingMessage[]} entries this thread's.
+   * @param {Me} me
+   * @param {(userId: string) => string | undefined} nameOf
+   */
+  syncPending(entries, me, nameOf) {
+    const stick = isAtBottom(this.scroller);
+    const live = new Set();
+    for (const entry of entries) {
+      live.add(entry.clientMessageId);
+      const row = pendingRow(entry, me, nameOf);
+      const old = this.pendingRows.get(entry.clientMessageId);
+      if (old) old.replaceWith(row);
+      else this.list.append(row);
+      this.pendingRows.set(entry.clientMessageId, row);
+    }
+    for (const [id, row] of this.pendingRows) {
+      if (!live.has(id)) {
+        row.remove();
+        this.pendingRows.delete(id);
+      }
+    }
+    if (stick) this.scrollToBottom();
+  }
+
+  scrollToBottom() {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+}
