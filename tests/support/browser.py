@@ -261,3 +261,39 @@ def expect_last_message(page: Page, text: str) -> None:
     """Wait until the newest message is exactly `text`, newlines and spaces included."""
     expect(last_content(page)).to_have_text(text)
     assert last_content(page).text_content() == text
+
+
+def message_row(page: Page, text: str) -> Locator:
+    """The row of the stored message whose content is exactly `text` (not a reply's quote)."""
+    return page.locator('[data-testid="message"][data-state="sent"]').filter(
+        has=page.get_by_test_id("message-content").get_by_text(text, exact=True)
+    )
+
+
+def message_id_of(page: Page, text: str) -> str:
+    """The messageId of the one stored message whose content is exactly `text`."""
+    row = message_row(page, text)
+    expect(row).to_have_count(1)
+    return row.get_attribute("data-message-id") or ""
+
+
+def message_by_id(page: Page, message_id: str) -> Locator:
+    """The row of a stored message, whatever its content now (edited, deleted)."""
+    return page.locator(f'[data-testid="message"][data-message-id="{message_id}"]')
+
+
+def message_actions(row: Locator) -> Locator:
+    """A message's actions toolbar; hovering the message shows it, as a mouse user does."""
+    row.hover()
+    return row.get_by_role("toolbar", name="Message actions")
+
+
+def message_action(row: Locator, name: str) -> Locator:
+    """A button of a message's toolbar by its label: "React to message", "Reply", "Edit",
+    "Delete"."""
+    return message_actions(row).get_by_role("button", name=name, exact=True)
+
+
+def reaction_chip(row: Locator, emoji: str) -> Locator:
+    """The reaction chip of an emoji under a message."""
+    return row.get_by_test_id("reaction-chip").filter(has_text=emoji)
