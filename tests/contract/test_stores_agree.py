@@ -23,7 +23,17 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from ourchat.domain.models import Connection, Group, Membership, Message, Role, Thread, User
+from ourchat.domain.limits import excerpt_of
+from ourchat.domain.models import (
+    Connection,
+    Group,
+    Membership,
+    Message,
+    ReplyTo,
+    Role,
+    Thread,
+    User,
+)
 from ourchat.domain.pagination import sort_key
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.store import Store
@@ -36,6 +46,7 @@ MAX_EXAMPLES = int(os.environ.get("OURCHAT_AGREE_EXAMPLES", "30"))
 USERS = ("alice", "bob", "carol", "dave")
 CLIENT_MESSAGE_IDS = ("c-0", "c-1", "c-2")
 CONTENTS = ("hi", "hello 👋 there", "x" * 300, "line one\nline two")
+EMOJI = ("🎉", "👍", "❤️")
 STEPS_MS = (0, 0, 1, 7, 1000)
 LAGS_MS = (0, 0, 0, 3, 1500)
 # Ids are 26 digits, ULID-shaped: the first one must be 0-7, so ranks stay below 80.
@@ -247,6 +258,67 @@ class StoresAgree(RuleBasedStateMachine):
             )
         )
 
+    # Messages people fix
+
+    @precondition(lambda self: self.sent)
+    @rule(index=indexes, content=st.sampled_from(CONTENTS), step=steps)
+    def edit_message(self, index: int, content: str, step: int) -> None:
+        message = self.sent[index % len(self.sent)]
+        edited_at = self.stamp(step)
+        self.twins.agree(lambda store: store.edit_message(message.message_id, content, edited_at))
+        self.twins.agree(lambda store: store.get_message(message.message_id))
+
+    @precondition(lambda self: self.sent)
+    @rule(index=indexes, step=steps)
+    def delete_message(self, index: int, step: int) -> None:
+        message = self.sent[index % len(self.sent)]
+        deleted_at = self.stamp(step)
+        self.twins.agree(lambda store: store.delete_message(message.message_id, deleted_at))
+        self.twins.agree(lambda store: store.get_message(message.message_id))
+
+    @precondition(lambda self: self.sent)
+    @rule(
+        index=indexes,
+        user_id=st.sampled_from(USERS),
+        emoji=st.sampled_from(EMOJI),
+        adding=st.booleans(),
+    )
+    def react(self, index: int, user_id: str, emoji: str, adding: bool) -> None:
+        message_id = self.sent[index % len(self.sent)].message_id
+        if adding:
+            self.twins.agree(lambda store: store.add_reaction(message_id, user_id, emoji))
+        else:
+            self.twins.agree(lambda store: store.remove_reaction(message_id, user_id, emoji))
+        self.twins.agree(lambda store: store.reactors(message_id, emoji))
+        self.twins.agree(lambda store: store.get_message(message_id))
+
+    @precondition(lambda self: self.sent)
+    @rule(index=indexes, sender=st.sampled_from(USERS), rank=ranks, step=steps)
+    def append_reply(self, index: int, sender: str, rank: int, step: int) -> None:
+        original = self.sent[index % len(self.sent)]
+        quote = ReplyTo(original.message_id, original.sender_user_id, excerpt_of(original.content))
+        reply = Message(
+            self.new_id(rank),
+            original.group_id,
+            original.thread_id,
+            "re",
+            sender,
+            self.stamp(step),
+            reply_to=quote,
+        )
+        self.twins.agree(lambda store: store.append_message(reply))
+        self.sent.append(reply)
+
+    @precondition(lambda self: self.group_ids)
+    @rule(index=indexes, after_seq=st.integers(min_value=0, max_value=12), limit=limits)
+    def read_events(self, index: int, after_seq: int, limit: int) -> None:
+        group_id = self.group_at(index)
+        self.twins.agree(
+            lambda store: store.read_events(
+                group_id, after_seq=after_seq, limit=limit, now_epoch_seconds=self.now_epoch
+            )
+        )
+
     # Connections
 
     @rule(
@@ -285,8 +357,11 @@ class StoresAgree(RuleBasedStateMachine):
     def teardown(self) -> None:
         """Compare every group and thread once more, then drop both stores."""
 
-        def everything(store: Store) -> list[Group | Thread | None]:
-            found: list[Group | Thread | None] = [store.get_group(g) for g in self.group_ids]
+        def everything(store: Store) -> list[Group | Thread | Message | None]:
+            found: list[Group | Thread | Message | None] = [
+                store.get_group(g) for g in self.group_ids
+            ]
+            found += [store.get_message(message.message_id) for message in self.sent]
             return found + [store.get_thread(thread.thread_id) for thread in self.threads]
 
         try:

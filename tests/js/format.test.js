@@ -112,6 +112,14 @@ describe("failureText", () => {
 });
 
 describe("excerptOf", () => {
+  test("splits no emoji and no accented letter", () => {
+    /** @param {number} n */
+    const a = (n) => "a".repeat(n);
+    assert.equal(excerptOf(a(137) + "👨\u200d👩\u200d👧" + "b"), a(137));
+    assert.equal(excerptOf(a(139) + "e\u0301b"), a(139));
+    assert.equal(excerptOf(a(139) + "🇫🇷b"), a(139));
+    assert.equal(excerptOf(a(138) + "🇫🇷b"), a(138) + "🇫🇷");
+  });
   test("quotes the first 140 characters, counting code points as the server does", () => {
     assert.equal(excerptOf("short"), "short");
     assert.equal(excerptOf("x".repeat(200)), "x".repeat(140));

@@ -162,17 +162,20 @@ def check_color(color: str) -> str:
     return color
 
 
-def check_emoticon(emoticon: str) -> str:
-    """Check a group emoticon: a single emoji of at most 16 bytes.
+def check_emoticon(emoticon: str, field: str = "emoticon") -> str:
+    """Check a group emoticon or a reaction: a single emoji of at most 16 bytes.
+
+    Args:
+        field: The field's name in the frame, for the error message.
 
     Raises:
         BadRequest: Empty, over 16 bytes, or not exactly one emoji.
     """
-    size = _utf8_length("emoticon", emoticon)
+    size = _utf8_length(field, emoticon)
     if not emoticon or size > MAX_EMOTICON_BYTES:
-        raise BadRequest(f"emoticon must be one emoji of 1-{MAX_EMOTICON_BYTES} bytes")
+        raise BadRequest(f"{field} must be one emoji of 1-{MAX_EMOTICON_BYTES} bytes")
     if not _is_single_emoji(emoticon):
-        raise BadRequest("emoticon must be a single emoji, e.g. 🎉")
+        raise BadRequest(f"{field} must be a single emoji, e.g. 🎉")
     return emoticon
 
 
@@ -349,5 +352,36 @@ EXCERPT_CHARS = 140
 
 
 def excerpt_of(content: str) -> str:
-    """The part of a message's content that a reply to it quotes: its first 140 characters."""
-    return content[:EXCERPT_CHARS]
+    """The part of a message's content that a reply to it quotes: its first 140 characters,
+    or a few less so as not to split an emoji sequence or a letter from its accents.
+    """
+    cut = min(len(content), EXCERPT_CHARS)
+    while 0 < cut < len(content) and (
+        _continues(content[cut]) or content[cut - 1] == _ZWJ or _splits_a_flag(content, cut)
+    ):
+        cut -= 1
+    return content[:cut]
+
+
+def _continues(char: str) -> bool:
+    """Whether a character belongs with the one before it (accents, joiners, modifiers)."""
+    point = ord(char)
+    return (
+        unicodedata.category(char).startswith("M")
+        or char == _ZWJ
+        or 0xFE00 <= point <= 0xFE0F  # variation selectors
+        or 0x1F3FB <= point <= 0x1F3FF  # skin tones
+        or 0xE0020 <= point <= 0xE007F  # tags (subdivision flags)
+    )
+
+
+def _splits_a_flag(content: str, cut: int) -> bool:
+    """Whether the cut falls inside a pair of regional indicators (a flag)."""
+    run = 0
+    while cut - run - 1 >= 0 and _is_regional_indicator(content[cut - run - 1]):
+        run += 1
+    return run % 2 == 1 and _is_regional_indicator(content[cut])
+
+
+def _is_regional_indicator(char: str) -> bool:
+    return 0x1F1E6 <= ord(char) <= 0x1F1FF

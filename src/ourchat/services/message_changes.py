@@ -87,7 +87,7 @@ def react(
         NotFound: No such message in this thread.
         Conflict: Adding to a deleted message, or a 21st emoji.
     """
-    check_emoticon(emoji)
+    check_emoticon(emoji, "emoji")
     _message_in_thread(store, actor_id, thread_id, message_id)
     if adding:
         event = store.add_reaction(message_id, actor_id, emoji)

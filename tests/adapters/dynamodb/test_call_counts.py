@@ -8,13 +8,13 @@ capacity is argued from these counts and item sizes in docs/design.md).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from ourchat.adapters.dynamodb.store import DynamoDbStore
-from ourchat.domain.models import Group, Thread
+from ourchat.domain.models import Group, ReplyTo, Thread
 from ourchat.domain.pagination import decode_cursor
 from tests.support.builders import (
     a_connection,
@@ -186,3 +186,57 @@ def test_a_full_scenario_uses_only_the_allowed_operations(
     assert set(counter.calls) <= ALLOWED_OPERATIONS
     assert "Scan" not in counter.calls
     assert "BatchWriteItem" not in counter.calls
+
+
+def _change_costs(store: DynamoDbStore, counter: CallCounter, room: Room) -> list[Counter[str]]:
+    message = store.append_message(a_message(room.thread, room.members[0], created_at=at(10)))
+    for member in room.members[1:]:
+        store.add_reaction(message.message_id, member, "🎉")
+    counter.reset()
+    store.edit_message(message.message_id, "fixed", at(11))
+    edit = counter.take()
+    store.add_reaction(message.message_id, room.members[0], "🎉")
+    add = counter.take()
+    store.remove_reaction(message.message_id, room.members[0], "🎉")
+    remove = counter.take()
+    store.list_messages(room.group.group_id, room.thread.thread_id, before_key=None, limit=10)
+    listing = counter.take()
+    return [edit, add, remove, listing]
+
+
+def test_message_changes_cost_the_same_however_many_reacted(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    # Given a message nobody reacted to, and one 30 people reacted to
+    quiet = _change_costs(dynamodb_store, counter, _room(dynamodb_store, 1))
+    busy = _change_costs(dynamodb_store, counter, _room(dynamodb_store, 31))
+    # Then an edit, a reaction and its removal cost the same fixed calls, and the history
+    # page with reactions is still one Query
+    assert quiet == busy
+    edit, add, remove, listing = busy
+    # The message for its group, the group, the message again behind the seq gate
+    assert edit == add == Counter({"GetItem": 3, "TransactWriteItems": 1})
+    assert remove == Counter({"GetItem": 3, "Query": 1, "TransactWriteItems": 1})
+    assert listing == ONE_QUERY
+
+
+def test_a_deletion_costs_one_read_per_reply_and_one_transaction(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    room = _room(dynamodb_store, 3)
+    message = dynamodb_store.append_message(
+        a_message(room.thread, room.members[0], created_at=at(10))
+    )
+    quote = ReplyTo(message.message_id, message.sender_user_id, message.content)
+    for member in room.members:
+        dynamodb_store.add_reaction(message.message_id, member, "🎉")
+        dynamodb_store.append_message(
+            replace(a_message(room.thread, member, created_at=at(11)), reply_to=quote)
+        )
+    counter.reset()
+    dynamodb_store.delete_message(message.message_id, at(12))
+    # The message, its reactions (one Query), its replies (one Query, then each reply),
+    # the group and the message behind the gate; then all of it in one transaction
+    assert counter.take() == Counter(
+        {"GetItem": 2 + len(room.members) + 1, "Query": 2, "TransactWriteItems": 1}
+    )

@@ -24,6 +24,7 @@ from ourchat.domain.limits import (
     check_name,
     check_profile_image_url,
     check_user_id,
+    excerpt_of,
 )
 
 TODAY = date(2026, 11, 28)
@@ -337,3 +338,32 @@ def test_a_missing_limit_takes_the_default() -> None:
 @pytest.mark.parametrize("limit", [0, -1, 101, 10_000, True, False])
 def test_bad_limits_are_rejected(limit: int) -> None:
     _rejects(BadRequest, "limit", lambda: check_limit(limit, DEFAULT_MESSAGES_LIMIT))
+
+
+@pytest.mark.parametrize(
+    ("content", "excerpt"),
+    [
+        ("short", "short"),
+        ("a" * 200, "a" * 140),
+        # A family emoji (joined by ZWJs) straddling the cut is left out whole
+        ("a" * 137 + "👨\u200d👩\u200d👧" + "b", "a" * 137),
+        # A letter and its combining accent stay together
+        ("a" * 139 + "e\u0301" + "b", "a" * 139),
+        # A flag is two regional indicators: never half of one
+        ("a" * 139 + "🇫🇷" + "b", "a" * 139),
+        ("a" * 138 + "🇫🇷" + "b", "a" * 138 + "🇫🇷"),
+        # A skin tone and a variation selector belong with their emoji
+        ("a" * 139 + "👍🏽" + "b", "a" * 139),
+        ("a" * 139 + "❤️" + "b", "a" * 139),
+    ],
+)
+def test_an_excerpt_is_at_most_140_characters_and_splits_no_emoji(
+    content: str, excerpt: str
+) -> None:
+    assert excerpt_of(content) == excerpt
+    assert len(excerpt_of(content)) <= 140
+
+
+def test_a_bad_reaction_names_its_field() -> None:
+    with pytest.raises(BadRequest, match=r"^emoji must"):
+        check_emoticon("ab", "emoji")

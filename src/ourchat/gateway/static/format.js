@@ -86,10 +86,20 @@ export function failureText(error, doing) {
 /** How much of a message a reply quotes, in characters (code points), as the server does. */
 export const EXCERPT_CHARS = 140;
 
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
 /**
- * What a reply quotes of a message: its first 140 characters (code points).
+ * What a reply quotes of a message: its first 140 characters (code points), or a few less
+ * so as not to split an emoji or a letter from its accents (the server does the same).
  * @param {string} content
  */
 export function excerptOf(content) {
-  return Array.from(content).slice(0, EXCERPT_CHARS).join("");
+  let excerpt = "";
+  let length = 0;
+  for (const { segment } of GRAPHEMES.segment(content)) {
+    length += Array.from(segment).length;
+    if (length > EXCERPT_CHARS) break;
+    excerpt += segment;
+  }
+  return excerpt;
 }
