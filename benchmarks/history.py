@@ -1,8 +1,8 @@
 """Scenario 3, history: getLastMessages and getThreadsByGroup on a small and a large database.
 
 Both databases hold one group of `threads` threads; the measured thread holds every stored
-message (the worst case for its index). Both servers run at once and the requests
-alternate between them, so that load changes hit both alike.
+message (the worst case for its index), and one message in ten has reactions. Both servers
+run at once and the requests alternate between them, so that load changes hit both alike.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from ourchat.ports.store import Store
 
 OPERATIONS = ("getLastMessages", "getThreadsByGroup")
 WARMUP_REQUESTS = 5
+REACTED_EVERY = 10
+"""One message in ten has reactions (issue #11: history holds with reactions on 10%)."""
 
 
 class HistoryReadFailed(RuntimeError):
@@ -43,7 +45,7 @@ def seed_history(
     """Seed a group of `threads` threads whose first thread holds `messages` messages."""
     room = seed_room(store, user_ids("hist", 2), now, name="history")
     seed_threads(store, room.group_id, threads - 1, now)
-    seed_messages(store, room, messages, now, progress)
+    seed_messages(store, room, messages, now, progress, reacted_every=REACTED_EVERY)
     return HistoryFixture(room, messages, threads)
 
 

@@ -79,16 +79,22 @@ def seed_messages(
     count: int,
     now: datetime,
     progress: Progress | None = None,
+    *,
+    reacted_every: int = 0,
 ) -> None:
     """Append `count` messages to the room's thread, one millisecond apart, ending at `now`.
 
     They go through `Store.append_message`, exactly as a send stores them.
+
+    Args:
+        reacted_every: Every so many messages (0: none), each member reacts 👍 to it and
+            the first also 🎉, through `Store.add_reaction`.
     """
     start = now - timedelta(milliseconds=count)
     for index in range(count):
         moment = start + timedelta(milliseconds=index)
         sender = room.members[index % len(room.members)]
-        store.append_message(
+        message = store.append_message(
             Message(
                 new_ulid(epoch_ms(moment)),
                 room.group_id,
@@ -98,5 +104,9 @@ def seed_messages(
                 format_timestamp(moment),
             )
         )
+        if reacted_every and index % reacted_every == reacted_every - 1:
+            for member in room.members:
+                store.add_reaction(message.message_id, member, "👍")
+            store.add_reaction(message.message_id, room.members[0], "🎉")
         if progress is not None:
             progress.update("seeding messages", index + 1, count)
