@@ -96,6 +96,12 @@ _FIELDS: dict[str, Schema] = {
     "role": {"type": "string", "enum": ["owner", "admin", "member"]},
     "reason": {"type": "string", "enum": ["left", "removed"]},
     "requestId": {"type": "string", "maxLength": MAX_REQUEST_ID_CHARS},
+    "event": {"type": "string", "description": "The event's name, as in the events table."},
+}
+
+# Fields whose rule differs in one struct from the same name elsewhere.
+_IN_COMPONENT: dict[tuple[str, str], Schema] = {
+    ("Sync", "limit"): {"type": "integer", "minimum": 1, "maximum": limits.MAX_SYNC_LIMIT},
 }
 
 
@@ -103,12 +109,15 @@ class UnknownField(KeyError):
     """A wire field has no schema in docgen/fields.py."""
 
 
-def field_schema(name: str) -> Schema:
-    """Return the schema of a string or integer field by its wire name.
+def field_schema(name: str, component: str = "") -> Schema:
+    """Return the schema of a string or integer field by its wire name (and its struct's,
+    for the few fields whose rule depends on it).
 
     Raises:
         UnknownField: No schema is named for it.
     """
+    if (component, name) in _IN_COMPONENT:
+        return dict(_IN_COMPONENT[component, name])
     if name not in _FIELDS:
         raise UnknownField(f"the wire field {name!r} needs a schema in docgen/fields.py")
     return dict(_FIELDS[name])

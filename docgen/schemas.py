@@ -57,12 +57,12 @@ def _non_null(schema: Schema) -> Schema:
     return options[0] if len(options) == 1 else schema
 
 
-def _refine(name: str, schema: Schema, *, entity: bool) -> Schema:
+def _refine(component: str, name: str, schema: Schema, *, entity: bool) -> Schema:
     schema = {k: v for k, v in schema.items() if k != "default"}
     nullable = {"type": "null"} in schema.get("anyOf", [])
     inner = _non_null(schema)
     if inner.get("type") in {"string", "integer"}:
-        inner = field_schema(name)
+        inner = field_schema(name, component)
     if nullable and not entity:
         return {"anyOf": [inner, {"type": "null"}]}
     return inner
@@ -70,7 +70,7 @@ def _refine(name: str, schema: Schema, *, entity: bool) -> Schema:
 
 def _component(name: str, schema: Schema, entity: bool) -> Schema:
     properties = {
-        camel_case(key): _refine(camel_case(key), value, entity=entity)
+        camel_case(key): _refine(name, camel_case(key), value, entity=entity)
         for key, value in schema.get("properties", {}).items()
     }
     refined = {k: v for k, v in schema.items() if k not in {"title", "properties", "required"}}

@@ -8,16 +8,19 @@ import pytest
 
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.events import MEMBER_REMOVED, MEMBER_UPDATED, MemberRemoved, MemberUpdated
+from ourchat.domain.ids import new_ulid
 from ourchat.domain.models import Member, Role
 from ourchat.ports.store import Store
 from tests.support.builders import (
     Room,
     a_connection,
+    a_group,
     a_member,
     a_user,
     an_invitation,
     at,
     future_epoch,
+    owner_of,
     user_id,
 )
 
@@ -158,3 +161,20 @@ def test_members_are_listed_by_user_id_with_their_public_profile(store: Store, r
     )
     assert members == expected
     assert rest.next_cursor is None
+
+
+def test_a_user_s_memberships_of_named_groups_are_read_as_last_written(
+    store: Store, room: Room
+) -> None:
+    # Given the owner of two groups, one of them just renamed (its seq moved on)
+    other = a_group()
+    store.create_group(other, owner_of(other, room.owner))
+    store.update_group(other.group_id, "Renamed", None)
+    wanted = [room.group.group_id, other.group_id, new_ulid()]
+    # Then both memberships are found, and the groups read consistently show the new seq
+    found = store.get_memberships_of(room.owner, wanted)
+    assert sorted(m.group_id for m in found) == sorted(wanted[:2])
+    assert store.get_memberships_of(user_id(), wanted) == []
+    groups = {g.group_id: g for g in store.get_groups(wanted, consistent=True)}
+    assert groups[other.group_id].group_name == "Renamed"
+    assert groups[other.group_id].seq == 1

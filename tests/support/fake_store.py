@@ -146,7 +146,7 @@ class FakeStore:
     def get_group(self, group_id: str) -> Group | None:
         return self.groups.get(group_id)
 
-    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
+    def get_groups(self, group_ids: Sequence[str], *, consistent: bool = False) -> list[Group]:
         # Ascending ids (oldest first) on purpose: callers must not rely on any order.
         return [self.groups[group_id] for group_id in sorted(set(group_ids) & self.groups.keys())]
 
@@ -176,6 +176,11 @@ class FakeStore:
 
     def list_memberships_of_user(self, user_id: str) -> list[Membership]:
         return [m for (_, member_id), m in self.memberships.items() if member_id == user_id]
+
+    def get_memberships_of(self, user_id: str, group_ids: Sequence[str]) -> list[Membership]:
+        # Descending ids on purpose: callers must not rely on any order.
+        found = (self.memberships.get((g, user_id)) for g in sorted(set(group_ids), reverse=True))
+        return [m for m in found if m is not None]
 
     def list_members(self, group_id: str, *, after_key: str | None, limit: int) -> Page[Member]:
         rows = sorted(

@@ -51,6 +51,7 @@ def _value(field: str, ids: Ids) -> Any:
         "messageId": ids.message_id,
         "replyToMessageId": ids.message_id,
         "emoji": "👍",
+        "groups": [{"groupId": ids.group_id, "afterSeq": 0}],
     }
     if field not in values:
         raise KeyError(f"no sample value for a field named {field!r}: add one here")

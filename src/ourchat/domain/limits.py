@@ -385,3 +385,36 @@ def _splits_a_flag(content: str, cut: int) -> bool:
 
 def _is_regional_indicator(char: str) -> bool:
     return 0x1F1E6 <= ord(char) <= 0x1F1FF
+
+
+# Resuming with sync.
+
+DEFAULT_SYNC_LIMIT = 100
+MAX_SYNC_LIMIT = 500
+"""Events one sync reply holds at most (and at most MAX_PAGE_BYTES of them)."""
+MAX_SYNC_GROUPS = 500
+"""Groups one sync names at most: as many as a user may be a member of."""
+
+
+def check_sync_limit(limit: int | None) -> int:
+    """Check how many events a sync reply may hold, or return the default when None.
+
+    Raises:
+        BadRequest: Not between 1 and 500.
+    """
+    if limit is None:
+        return DEFAULT_SYNC_LIMIT
+    if isinstance(limit, bool) or not 1 <= limit <= MAX_SYNC_LIMIT:
+        raise BadRequest(f"limit must be between 1 and {MAX_SYNC_LIMIT}")
+    return limit
+
+
+def check_after_seq(after_seq: int) -> int:
+    """Check a client's position in a group's history.
+
+    Raises:
+        BadRequest: Not a whole number of at least 0.
+    """
+    if isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0:
+        raise BadRequest("afterSeq must be a whole number of at least 0")
+    return after_seq

@@ -57,6 +57,27 @@ def decode_cursor(cursor: str) -> str:
     return _decode(cursor, _is_sort_key)
 
 
+def sync_cursor(group_id: str, seq: int) -> str:
+    """The cursor of a sync reply cut short: continue after `seq` of `group_id`."""
+    return encode_cursor(f"{group_id}#{seq}")
+
+
+def decode_sync_cursor(cursor: str) -> tuple[str, int]:
+    """Unwrap a sync cursor into the group and the seq to continue after.
+
+    Raises:
+        BadRequest: The cursor was not made by `sync_cursor`.
+    """
+    key = _decode(cursor, _is_sync_key)
+    group_id, _, seq = key.partition("#")
+    return group_id, int(seq)
+
+
+def _is_sync_key(key: str) -> bool:
+    group_id, _, seq = key.partition("#")
+    return is_ulid(group_id) and seq.isascii() and seq.isdigit() and len(seq) <= 18
+
+
 def decode_user_cursor(cursor: str) -> str:
     """Unwrap a cursor of a listing by user id into that id.
 

@@ -9,6 +9,8 @@ route, the documents and the web client's name table are built from.
 
 from __future__ import annotations
 
+import msgspec
+
 from ourchat.domain.models import Group, Membership, Message, Thread, User
 from ourchat.protocol.declaring import (
     ACTIONS,
@@ -26,6 +28,7 @@ from ourchat.protocol.replies import (
     InvitationsPage,
     MembersPage,
     MessagesPage,
+    SyncPage,
     ThreadsPage,
     UsersFound,
 )
@@ -53,6 +56,8 @@ __all__ = [
     "RemoveReaction",
     "SendMessage",
     "SetMemberRole",
+    "Sync",
+    "SyncPosition",
     "UpdateGroup",
     "UpdateThread",
     "UpdateUser",
@@ -414,6 +419,29 @@ class GetThreadsByGroup(Request, frozen=True):
     group_id: str
     cursor: str | None = None
     limit: int | None = None
+
+
+class SyncPosition(msgspec.Struct, rename="camel", frozen=True):
+    """Where the client's copy of a group's history ends: the last seq it has."""
+
+    group_id: str
+    after_seq: int
+
+
+@action(
+    "sync",
+    reply=SyncPage,
+    who=Who.ANYONE,
+    # Memberships and groups in two BatchGetItems; the history of each changed group (its
+    # GroupEvents and its messages by seq); a departure for a group the caller left.
+    grants=Grants(reads=("Membership", "Group", "Departure", "GroupEvent", "Message")),
+)
+class Sync(Request, frozen=True):
+    """Return what happened in groups after the seqs the client has, so it misses nothing."""
+
+    groups: list[SyncPosition]
+    limit: int | None = None
+    cursor: str | None = None
 
 
 CLIENT_ACTIONS: tuple[str, ...] = tuple(ACTIONS)

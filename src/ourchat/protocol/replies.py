@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
 
 from ourchat.domain.events import GroupInvitation
@@ -57,3 +59,20 @@ class UsersFound(msgspec.Struct, rename="camel"):
     """The people found: at most 20, by name."""
 
     users: list[PublicProfile]
+
+
+class EventFrame(msgspec.Struct, rename="camel"):
+    """A numbered event of a group, exactly as it was pushed."""
+
+    event: str
+    group_id: str
+    seq: int
+    data: dict[str, Any]
+
+
+class SyncPage(msgspec.Struct, rename="camel"):
+    """The events after each group's afterSeq, by groupId then seq; the groups to reload."""
+
+    events: list[EventFrame]
+    next_cursor: str | None
+    resets: list[str]

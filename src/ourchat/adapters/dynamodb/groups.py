@@ -72,11 +72,12 @@ class DynamoDbGroups:
         return entity_from_item(Group, item) if item is not None else None
 
     @translating_errors
-    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
-        """Return the groups that exist among the ids (eventually consistent BatchGetItem)."""
+    def get_groups(self, group_ids: Sequence[str], *, consistent: bool = False) -> list[Group]:
+        """Return the groups that exist among the ids (BatchGetItem, eventually consistent
+        unless asked otherwise)."""
         db = self._db
         keys = [key(groupId=group_id) for group_id in dict.fromkeys(group_ids)]
-        items = batch_get_items(db.client, db.name(GROUP), keys)
+        items = batch_get_items(db.client, db.name(GROUP), keys, consistent=consistent)
         return [entity_from_item(Group, item) for item in items]
 
     @translating_errors

@@ -6,13 +6,14 @@ group change's transaction; `finish_join` catches a connection registered meanwh
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ourchat.adapters.dynamodb.codec import Item, encode_value, entity_from_item, entity_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import translating_errors
-from ourchat.adapters.dynamodb.reads import query_items
+from ourchat.adapters.dynamodb.reads import batch_get_items, query_items
 from ourchat.adapters.dynamodb.subscriptions import connections_of_user, subscription_put
 from ourchat.adapters.dynamodb.tables import MEMBERSHIP, MEMBERSHIPS_BY_USER
 from ourchat.adapters.dynamodb.writes import TRANSACTION_MAX_ITEMS, transact_in_chunks
@@ -120,6 +121,14 @@ class DynamoDbMembershipReads:
     def list_memberships_of_user(self, user_id: str) -> list[Membership]:
         """Return every membership of a user, in no particular order (one Query on ByUser)."""
         return memberships_of_user(self._db, user_id)
+
+    @translating_errors
+    def get_memberships_of(self, user_id: str, group_ids: Sequence[str]) -> list[Membership]:
+        """Return the user's memberships of those groups (strongly consistent BatchGetItem)."""
+        db = self._db
+        keys = [key(groupId=g, userId=user_id) for g in dict.fromkeys(group_ids)]
+        items = batch_get_items(db.client, db.name(MEMBERSHIP), keys, consistent=True)
+        return [entity_from_item(Membership, item) for item in items]
 
     @translating_errors
     def has_other_members(self, group_id: str, user_id: str) -> bool:

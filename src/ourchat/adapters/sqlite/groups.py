@@ -60,8 +60,8 @@ class SqliteGroups:
         """Return the group, or None."""
         return select_group(self._db.connection(), group_id)
 
-    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
-        """Return the groups that exist among `group_ids`, each once."""
+    def get_groups(self, group_ids: Sequence[str], *, consistent: bool = False) -> list[Group]:
+        """Return the groups that exist among `group_ids`, each once (always consistent)."""
         # One JSON array parameter instead of one placeholder per id: no limit on the count.
         rows = self._db.connection().execute(
             "SELECT * FROM groups WHERE group_id IN (SELECT value FROM json_each(?))",

@@ -6,8 +6,10 @@ The member's live connections receive the group's events with no write of their 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
+from collections.abc import Sequence
 
 from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.adapters.sqlite.history import RETENTION_SECONDS, log_events
@@ -109,6 +111,15 @@ class SqliteMemberships:
         """Return every membership of a user, by group id."""
         rows = self._db.connection().execute(
             "SELECT * FROM memberships WHERE user_id = ? ORDER BY group_id", (user_id,)
+        )
+        return [membership_of(row) for row in rows]
+
+    def get_memberships_of(self, user_id: str, group_ids: Sequence[str]) -> list[Membership]:
+        """Return the user's memberships of those groups (one indexed query)."""
+        rows = self._db.connection().execute(
+            "SELECT * FROM memberships WHERE user_id = ?"
+            " AND group_id IN (SELECT value FROM json_each(?))",
+            (user_id, json.dumps(list(group_ids))),
         )
         return [membership_of(row) for row in rows]
 

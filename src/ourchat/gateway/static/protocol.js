@@ -27,6 +27,7 @@ export const ACTIONS = Object.freeze({
   removeReaction: "removeReaction",
   getLastMessages: "getLastMessages",
   getThreadsByGroup: "getThreadsByGroup",
+  sync: "sync",
 });
 
 /** Every event the server pushes, by constant. */

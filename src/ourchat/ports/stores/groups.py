@@ -29,8 +29,13 @@ class GroupStore(Protocol):
         """Return the group, or None."""
         ...
 
-    def get_groups(self, group_ids: Sequence[str]) -> list[Group]:
-        """Return the groups that exist among `group_ids`, in no particular order."""
+    def get_groups(self, group_ids: Sequence[str], *, consistent: bool = False) -> list[Group]:
+        """Return the groups that exist among `group_ids`, in no particular order.
+
+        Args:
+            consistent: Read each group as last written (strongly consistent reads), e.g.
+                for its current seq; otherwise a change of a moment ago may not show yet.
+        """
         ...
 
     def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
@@ -61,6 +66,10 @@ class GroupStore(Protocol):
 
     def list_memberships_of_user(self, user_id: str) -> list[Membership]:
         """Return every membership of a user, in no particular order."""
+        ...
+
+    def get_memberships_of(self, user_id: str, group_ids: Sequence[str]) -> list[Membership]:
+        """Return the user's memberships of those groups, as last written, in no order."""
         ...
 
     def list_members(self, group_id: str, *, after_key: str | None, limit: int) -> Page[Member]:
