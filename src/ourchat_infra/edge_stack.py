@@ -11,6 +11,13 @@ the authorizer hands to the stage's access log.
 CloudFront keeps no access logs of its own: their `cs-uri-query` field would hold the
 `token=<ID token>` of every handshake. The stage's access log records every connection
 attempt, with the viewer's address, and WAF samples the requests it sees.
+
+Every response carries the web client's security headers (a response headers policy): the
+Content-Security-Policy the local server sends (`ourchat.gateway.site`), with `frame-ancestors
+'none'` and `connect-src 'self'` (a page served by this distribution may open WebSockets to it
+and nowhere else: CSP Level 3 matches wss:// of the page's own https:// origin to 'self'),
+`X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer`, `X-Frame-Options: DENY`,
+and HSTS (the distribution answers only https).
 """
 
 from __future__ import annotations
@@ -35,6 +42,14 @@ WEBSOCKET_HEADERS = (
 )
 VIEWER_ADDRESS_HEADER = "CloudFront-Viewer-Address"
 TOKEN_PARAMETER = IDENTITY_SOURCE.rsplit(".", 1)[-1]
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+"""The web client's policy, as `ourchat.gateway.site.content_security_policy()` has it (a
+test holds them equal): the page and its socket share the distribution's origin."""
+HSTS_MAX_AGE = cdk.Duration.days(365)
 
 
 class EdgeStack(cdk.Stack):
@@ -69,6 +84,26 @@ class EdgeStack(cdk.Stack):
             ),
             cookie_behavior=cloudfront.OriginRequestCookieBehavior.none(),
         )
+        security_headers = cloudfront.ResponseHeadersPolicy(
+            self,
+            "SecurityHeaders",
+            comment="The ourchat web client's security headers: CSP (no framing), nosniff",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=CONTENT_SECURITY_POLICY, override=True
+                ),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.NO_REFERRER, override=True
+                ),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=HSTS_MAX_AGE, include_subdomains=True, override=True
+                ),
+            ),
+        )
         origin = origins.HttpOrigin(
             f"{api.api.api_id}.execute-api.{api.region}.{cdk.Aws.URL_SUFFIX}",
             protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
@@ -85,6 +120,7 @@ class EdgeStack(cdk.Stack):
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                 origin_request_policy=handshake,
+                response_headers_policy=security_headers,
             ),
             web_acl_id=web_acl_arn,
         )

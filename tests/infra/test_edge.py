@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from ourchat.gateway.site import content_security_policy
 from ourchat.handlers.authorizer import ORIGIN_HEADER
 from ourchat_infra.config import InfraConfig
 from ourchat_infra.waf_stack import ANONYMOUS_IP_GROUP, web_acl_rules
@@ -166,6 +167,31 @@ def test_cloudfront_keeps_no_standard_logs_whose_query_strings_hold_tokens(
     for app_stack in synthesized.stacks.all():
         assert synthesized.resources(app_stack, "AWS::Logs::DeliverySource") == {}
         assert synthesized.resources(app_stack, "AWS::CloudFront::RealtimeLogConfig") == {}
+
+
+def test_every_response_carries_the_web_clients_security_headers(
+    synthesized: Synthesized,
+) -> None:
+    # The same policy as the local server's, whose connect-src the page's own origin
+    # ('self', which matches wss:// of an https:// page) and which no other origin may frame.
+    edge = synthesized.stacks.edge
+    assert edge is not None
+    behavior = distribution_config(synthesized)["DefaultCacheBehavior"]
+    policies = synthesized.resources(edge, "AWS::CloudFront::ResponseHeadersPolicy")
+
+    config = policies[behavior["ResponseHeadersPolicyId"]["Ref"]]["Properties"]
+
+    headers = config["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = headers["ContentSecurityPolicy"]
+    assert csp == {"ContentSecurityPolicy": content_security_policy(), "Override": True}
+    assert "frame-ancestors 'none'" in csp["ContentSecurityPolicy"].split("; ")
+    assert "connect-src 'self'" in csp["ContentSecurityPolicy"].split("; ")
+    assert headers["ContentTypeOptions"] == {"Override": True}
+    assert headers["FrameOptions"] == {"FrameOption": "DENY", "Override": True}
+    assert headers["ReferrerPolicy"] == {"ReferrerPolicy": "no-referrer", "Override": True}
+    hsts = headers["StrictTransportSecurity"]
+    assert hsts["AccessControlMaxAgeSec"] >= 31_536_000
+    assert hsts["Override"] is True
 
 
 def test_the_outputs_give_the_wss_url_through_cloudfront(synthesized: Synthesized) -> None:

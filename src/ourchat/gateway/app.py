@@ -9,10 +9,7 @@ from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
+from starlette.routing import BaseRoute, WebSocketRoute
 
 from ourchat.gateway.close_codes import GOING_AWAY, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
@@ -24,6 +21,7 @@ from ourchat.gateway.lifecycle import ConnectionLifecycle
 from ourchat.gateway.management import management_routes
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
+from ourchat.gateway.site import site_routes
 from ourchat.gateway.throttle import TokenBucket
 from ourchat.routes import Route as ManifestRoute
 
@@ -115,15 +113,8 @@ class Gateway:
             *management_routes(stage, lambda: self._registry),
             *extra_routes,
         ]
-        static_dir = self.config.static_dir
-        if static_dir is not None:
-            index = static_dir / "index.html"
-
-            async def site(_: Request) -> Response:
-                return FileResponse(index)
-
-            routes.append(Route("/", site, methods=["GET"]))
-            routes.append(Mount("/static", StaticFiles(directory=static_dir), name="static"))
+        if self.config.static_dir is not None:
+            routes.extend(site_routes(self.config.static_dir))
         return routes
 
     @contextlib.asynccontextmanager

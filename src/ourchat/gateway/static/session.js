@@ -81,19 +81,18 @@ export async function fetchLocalToken(userId, userName) {
 }
 
 /**
- * The WebSocket URL for a token reply: this page's host and stage, or the server's wsUrl.
+ * The WebSocket URL for a token reply: always this page's own origin (the page's
+ * Content-Security-Policy lets it connect nowhere else), on the stage of the `stage` query
+ * parameter, else the path of the server's wsUrl, else "dev".
  * @param {TokenReply} reply
  */
 export function socketUrl(reply) {
-  const stage = stageName();
-  let base;
-  if (!stage && typeof reply.wsUrl === "string" && /^wss?:\/\//.test(reply.wsUrl)) {
-    base = reply.wsUrl;
-  } else {
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    base = `${scheme}//${location.host}/${stage || "dev"}`;
+  let path = `/${stageName() || "dev"}`;
+  if (!stageName() && typeof reply.wsUrl === "string" && /^wss?:\/\//.test(reply.wsUrl)) {
+    path = new URL(reply.wsUrl).pathname;
   }
-  const url = new URL(base);
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  const url = new URL(`${scheme}//${location.host}${path}`);
   url.searchParams.set("token", reply.token);
   return url.toString();
 }
