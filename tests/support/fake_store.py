@@ -45,6 +45,7 @@ from ourchat.domain.models import (
     Message,
     Page,
     PublicProfile,
+    ReadPointer,
     Role,
     Thread,
     User,
@@ -91,6 +92,7 @@ class FakeStore:
         self.events: dict[str, list[_Logged]] = {}
         self.connections: dict[tuple[str, str], Connection] = {}
         self.reactions: set[tuple[str, str, str]] = set()
+        self.pointers: dict[tuple[str, str], ReadPointer] = {}
 
     def close(self) -> None:
         """Nothing to release."""
@@ -396,6 +398,49 @@ class FakeStore:
         ]
 
     # Connections
+
+    # Read state
+
+    def mark_read(self, pointer: ReadPointer) -> ReadPointer:
+        stored = self.pointers.get((pointer.user_id, pointer.thread_id))
+        if stored is None or stored.read_key < pointer.read_key:
+            self.pointers[pointer.user_id, pointer.thread_id] = pointer
+            return pointer
+        return stored
+
+    def read_pointers(self, user_id: str, thread_ids: Sequence[str]) -> list[ReadPointer]:
+        found = (self.pointers.get((user_id, t)) for t in sorted(set(thread_ids)))
+        return [p for p in found if p is not None]
+
+    def unread_in_threads(
+        self, user_id: str, threads: Sequence[Thread], floor: str, cap: int
+    ) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for thread in threads:
+            pointer = self.pointers.get((user_id, thread.thread_id))
+            after = max(floor, pointer.read_key) if pointer is not None else floor
+            unread = [
+                m
+                for m in self.messages.values()
+                if m.thread_id == thread.thread_id
+                and m.group_id == thread.group_id
+                and message_sort_key(m) > after
+                and m.sender_user_id != user_id
+                and m.deleted_at is None
+            ]
+            counts[thread.thread_id] = min(cap, len(unread))
+        return counts
+
+    def unread_in_group(
+        self, user_id: str, group_id: str, floor: str, cap: int, threads: int
+    ) -> int:
+        active = sorted(
+            (t for t in self.threads.values() if t.group_id == group_id),
+            key=thread_sort_key,
+            reverse=True,
+        )
+        active = [t for t in active if thread_sort_key(t) > floor][:threads]
+        return min(cap, sum(self.unread_in_threads(user_id, active, floor, cap).values()))
 
     def put_connection(self, connection: Connection) -> None:
         self.connections[connection.user_id, connection.connection_id] = connection

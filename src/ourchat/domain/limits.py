@@ -418,3 +418,13 @@ def check_after_seq(after_seq: int) -> int:
     if isinstance(after_seq, bool) or not isinstance(after_seq, int) or after_seq < 0:
         raise BadRequest("afterSeq must be a whole number of at least 0")
     return after_seq
+
+
+# Read state, typing and presence.
+
+MAX_UNREAD_COUNT = 100
+"""Unread counts stop at this: a badge shows "99+" past it, and counting stops early."""
+UNREAD_THREADS_PER_GROUP = 20
+"""A group's unread count sums over its this many most recently active threads."""
+TYPING_REPEAT = timedelta(seconds=3)
+"""A member's typing in one thread is passed on at most once per this long."""

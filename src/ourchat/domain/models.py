@@ -40,6 +40,18 @@ class Group:
 
 
 @dataclass(frozen=True, slots=True)
+class GroupView(Group):
+    """A group as a member lists it.
+
+    Args:
+        unread_count: Unread messages of others over the group's 20 most recently active
+            threads, at most 100.
+    """
+
+    unread_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Thread:
     """A conversation inside a group; lastMessageAt starts at createdAt."""
 
@@ -50,6 +62,37 @@ class Thread:
     last_message_at: str
     color: str | None = None
     creator_user_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView(Thread):
+    """A thread as a member lists it: with how far they read it.
+
+    Args:
+        unread_count: Messages of others after the caller's read pointer, at most 100
+            (tombstones not counted); a thread never read counts from the caller's joining.
+        last_read_message_id: The message the caller's read pointer is at, if any.
+    """
+
+    unread_count: int = 0
+    last_read_message_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadPointer:
+    """How far a user read a thread: up to a message, by its place in the thread.
+
+    Args:
+        read_key: The message's sort key ("<createdAt>#<messageId>"); a pointer only moves
+            to a greater one.
+    """
+
+    user_id: str
+    thread_id: str
+    group_id: str
+    message_id: str
+    read_key: str
+    read_at: str
 
 
 @dataclass(frozen=True, slots=True)

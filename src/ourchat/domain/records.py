@@ -20,12 +20,15 @@ from ourchat.domain.models import (
     Membership,
     Message,
     Reaction,
+    ReadPointer,
     ReplyTo,
     Thread,
     User,
 )
 
-Entity = User | Group | Thread | Message | Membership | Connection | Invitation | Departure
+Entity = (
+    User | Group | Thread | Message | Membership | Connection | Invitation | Departure | ReadPointer
+)
 E = TypeVar(
     "E",
     User,
@@ -39,6 +42,7 @@ E = TypeVar(
     Departure,
     Reaction,
     ReplyTo,
+    ReadPointer,
 )
 
 

@@ -15,6 +15,7 @@ from ourchat.ports.stores.events import EventStore, LoggedEvent
 from ourchat.ports.stores.groups import GroupStore
 from ourchat.ports.stores.invitations import InvitationStore
 from ourchat.ports.stores.messages import MessageStore
+from ourchat.ports.stores.reads import ReadStore
 from ourchat.ports.stores.threads import ThreadStore
 from ourchat.ports.stores.users import UserStore
 
@@ -28,6 +29,7 @@ class Store(
     ThreadStore,
     MessageStore,
     EventStore,
+    ReadStore,
     ConnectionStore,
     Protocol,
 ):

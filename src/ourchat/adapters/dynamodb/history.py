@@ -137,8 +137,13 @@ def commit_group_change(db: DynamoDbTables, group_id: str, plan: Callable[[Item]
         ChangeRefused: A condition of the change's own actions failed.
         InternalError: The group stayed too busy, or DynamoDB did.
     """
-    with db.group_lock(group_id):
+    lock = db.group_lock(group_id)
+    if not lock.acquire(timeout=RETRY_SECONDS):
+        raise InternalError(TRY_AGAIN)
+    try:
         return _commit(db, group_id, plan)
+    finally:
+        lock.release()
 
 
 def _commit(db: DynamoDbTables, group_id: str, plan: Callable[[Item], Change[T]]) -> T:

@@ -119,8 +119,15 @@ CONNECTION = TableDefinition(
 )
 
 # One item per (group, live connection of a member): the fan-out of a message is one Query.
+# The subscription of the group a connection watches the presence of carries
+# watchGroupId, the key of the sparse ByWatch index: a group's watchers are one Query.
+SUBSCRIPTIONS_BY_WATCH = "ByWatch"
 SUBSCRIPTION = TableDefinition(
-    "Subscription", Key("groupId"), Key("connectionId"), ttl_attribute="expiresAt"
+    "Subscription",
+    Key("groupId"),
+    Key("connectionId"),
+    indexes=(Index(SUBSCRIPTIONS_BY_WATCH, Key("watchGroupId"), Key("connectionId")),),
+    ttl_attribute="expiresAt",
 )
 
 # A pending invitation per (invitee, group); ByInvitee lists a user's newest first by
@@ -146,6 +153,10 @@ GROUP_EVENT = TableDefinition(
 # Where a user's membership of a group ended, for as long as the group's events are kept.
 DEPARTURE = TableDefinition("Departure", Key("userId"), Key("groupId"), ttl_attribute="expiresAt")
 
+# How far each user read each thread: a user's pointers of a page of threads are one
+# BatchGetItem.
+READ_POINTER = TableDefinition("ReadPointer", Key("userId"), Key("threadId"))
+
 ALL_TABLES: tuple[TableDefinition, ...] = (
     USER,
     GROUP,
@@ -158,6 +169,7 @@ ALL_TABLES: tuple[TableDefinition, ...] = (
     GROUP_EVENT,
     DEPARTURE,
     REACTION,
+    READ_POINTER,
 )
 
 TABLE_NAME_ENV_PREFIX = "OURCHAT_TABLE_"

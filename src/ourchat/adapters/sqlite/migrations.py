@@ -152,6 +152,30 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (message_id, emoji, user_id)
         ) STRICT, WITHOUT ROWID""",
     ),
+    # 4: read pointers; presence (one row per live connection, so that the first and the
+    # last of a user's are seen in one write); typing marks; the group a connection watches.
+    (
+        """CREATE TABLE read_pointers (
+            user_id TEXT NOT NULL,
+            thread_id TEXT NOT NULL,
+            group_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            read_key TEXT NOT NULL,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (user_id, thread_id)
+        ) STRICT, WITHOUT ROWID""",
+        """CREATE TABLE presence (
+            user_id TEXT NOT NULL,
+            connection_id TEXT NOT NULL,
+            expires_at INTEGER NOT NULL,
+            PRIMARY KEY (user_id, connection_id)
+        ) STRICT, WITHOUT ROWID""",
+        "ALTER TABLE memberships ADD COLUMN typing_thread_id TEXT",
+        "ALTER TABLE memberships ADD COLUMN typing_at INTEGER",
+        "ALTER TABLE connections ADD COLUMN watch_group_id TEXT",
+        """CREATE INDEX connections_by_watch ON connections (watch_group_id)
+            WHERE watch_group_id IS NOT NULL""",
+    ),
 )
 
 LATEST_VERSION = len(MIGRATIONS)
