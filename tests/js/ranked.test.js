@@ -1,5 +1,5 @@
 // @ts-check
-// RankedItems (ranked.js): records by most recent activity, with unread counts.
+// RankedItems (ranked.js): records by most recent activity.
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
@@ -44,17 +44,12 @@ test("has and get find records by id", () => {
   assert.equal(items.get("B"), undefined);
 });
 
-test("replace drops the records not given, and their unread counts only", () => {
+test("replace drops the records not given", () => {
   const items = ranked();
   items.replace([group("A", "01"), group("B", "02")]);
-  items.markUnread("A");
-  items.markUnread("A");
-  items.markUnread("B");
   items.replace([group("A", "03"), group("C", "04")]);
   assert.deepEqual(ids(items), ["C", "A"]);
-  assert.equal(items.unreadOf("A"), 2);
-  assert.equal(items.unreadOf("B"), 0);
-  assert.equal(items.unread.has("B"), false);
+  assert.equal(items.has("B"), false);
 });
 
 test("upsert adds, updates, and never moves a record back in time", () => {
@@ -79,32 +74,17 @@ test("touch moves a known record forward only, and reports unknown ids", () => {
   assert.equal(items.has("Z"), false);
 });
 
-test("unread counts go up one at a time and markRead clears them", () => {
+test("clear forgets every record", () => {
   const items = ranked();
   items.replace([group("A", "01")]);
-  assert.equal(items.unreadOf("A"), 0);
-  items.markUnread("A");
-  items.markUnread("A");
-  assert.equal(items.unreadOf("A"), 2);
-  items.markRead("A");
-  assert.equal(items.unreadOf("A"), 0);
-});
-
-test("clear forgets records and unread counts", () => {
-  const items = ranked();
-  items.replace([group("A", "01")]);
-  items.markUnread("A");
   items.clear();
   assert.deepEqual(ids(items), []);
-  assert.equal(items.unreadOf("A"), 0);
 });
 
-test("delete forgets one record and its unread count, and reports unknown ids", () => {
+test("delete forgets one record, and reports unknown ids", () => {
   const items = ranked();
   items.replace([group("A", "01"), group("B", "02")]);
-  items.markUnread("A");
   assert.equal(items.delete("A"), true);
   assert.deepEqual(ids(items), ["B"]);
-  assert.equal(items.unreadOf("A"), 0);
   assert.equal(items.delete("A"), false);
 });

@@ -18,12 +18,13 @@ function boot() {
   /**
    * @param {string} userId
    * @param {string} userName "" to keep the name the server has.
+   * @param {boolean} byForm the user pressed Sign in (not a reload signing them in again).
    */
-  async function signIn(userId, userName) {
+  async function signIn(userId, userName, byForm) {
     errorBox.textContent = "";
     submit.disabled = true;
     try {
-      app.start(await fetchLocalToken(userId, userName), userName);
+      app.start(await fetchLocalToken(userId, userName), userName, byForm);
     } catch (error) {
       errorBox.textContent = errorText(error);
       showView("signin");
@@ -34,14 +35,14 @@ function boot() {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    signIn(userIdInput.value.trim(), userNameInput.value.trim());
+    signIn(userIdInput.value.trim(), userNameInput.value.trim(), true);
   });
   const remembered = rememberedUser();
   if (remembered) {
     userIdInput.value = remembered.userId;
     userNameInput.value = remembered.userName;
   }
-  if (remembered && remembered.signedIn) signIn(remembered.userId, remembered.userName);
+  if (remembered && remembered.signedIn) signIn(remembered.userId, remembered.userName, false);
   else showView("signin");
 }
 

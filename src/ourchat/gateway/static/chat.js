@@ -1,24 +1,36 @@
 // @ts-check
 // One signed-in session of the web client: its connection and outbox, wired to the
 // invitations, groups, threads, messages and members columns through the server's replies
-// and events.
+// and events; the panes one at a time on a narrow screen (nav.js), the unread counts behind
+// the badges, the tab title and the notifications (unread.js, notifications.js), drafts per
+// thread, and the selection remembered across reloads.
 
 import { Composer } from "./composer.js";
 import { ChatConnection, RequestError } from "./connection.js";
 import { byId } from "./dom.js";
+import { Drafts } from "./drafts.js";
 import { GroupsPane } from "./groups.js";
 import { InvitationsPane } from "./invitations.js";
 import { MembersPanel } from "./members.js";
 import { MessagesPane } from "./messages.js";
+import { Drawer, PaneNav, PANES } from "./nav.js";
 import { clearNotices, showNotice } from "./notices.js";
+import { Notifier } from "./notifications.js";
 import { Outbox } from "./outbox.js";
 import { NameBook } from "./people.js";
 import { ACTIONS, EVENTS } from "./protocol.js";
 import { ReplyBar } from "./reply.js";
-import { fetchLocalToken, rememberUser, socketUrl } from "./session.js";
+import {
+  fetchLocalToken,
+  rememberedSelection,
+  rememberSelection,
+  rememberUser,
+  socketUrl,
+} from "./session.js";
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
 import { notify, notifyError } from "./toasts.js";
+import { titleWithCount, UnreadCounts } from "./unread.js";
 
 /**
  * @import {
@@ -29,7 +41,8 @@ import { notify, notifyError } from "./toasts.js";
 /**
  * @import { GatewayErrorDetail, OnlineDetail, ServerEvent, StatusDetail } from "./connection.js"
  */
-/** @import { TokenReply } from "./session.js" */
+/** @import { Picked } from "./groups.js" */
+/** @import { Selection, TokenReply } from "./session.js" */
 /** @import { EventName } from "./protocol.js" */
 
 /**
@@ -56,6 +69,12 @@ const EVENT_HANDLERS = {
 /** Whoever is signed in; a blank user while nobody is (the panes then show nothing). */
 const NOBODY = Object.freeze({ userId: "", userName: "" });
 
+/** The tab's title, after the unread count. */
+const TITLE = "ourchat";
+
+/** How much of a new message the screen reader's announcement reads. */
+const ANNOUNCE_CHARS = 200;
+
 export class ChatApp {
   constructor() {
     /** @type {Me | null} */
@@ -77,16 +96,44 @@ export class ChatApp {
       },
     };
     const me = () => this.user || NOBODY;
-    this.status = new StatusIndicator();
+    this.status = new StatusIndicator(() => this.connection?.retryNow());
+    /** Unread messages: the badges, the tab title and the notifications read them here. */
+    this.unread = new UnreadCounts();
+    this.unread.addEventListener("change", () => this.onUnreadChanged());
+    this.nav = new PaneNav(byId("chat-view"));
+    this.nav.addEventListener("change", (event) =>
+      this.onPaneChanged(/** @type {CustomEvent} */ (event).detail),
+    );
+    this.drawer = new Drawer(
+      byId("chat-view"),
+      byId("members-pane"),
+      /** @type {HTMLButtonElement} */ (byId("members-toggle")),
+      /** @type {HTMLButtonElement} */ (byId("members-close")),
+    );
+    this.notifier = new Notifier(/** @type {HTMLButtonElement} */ (byId("notify-me")));
+    this.announcer = byId("announcer");
+    /** @type {string | null} the message the announcer holds. */
+    this.announced = null;
+    /** Counts the announcements: a later one (or an emptying) wins over one still due. */
+    this.announcements = 0;
+    /** @type {Drafts | null} the signed-in user's drafts. */
+    this.drafts = null;
+    /** @type {Selection} what to open again once the lists arrive (after a reload). */
+    this.restoring = { groupId: null, threadId: null };
+    /** True from a sign-in by the form until the focus has gone to the groups. */
+    this.focusGroupsOnLoad = false;
     /** People's names, learned from member lists and searches, shown on their messages. */
     this.names = new NameBook();
     this.invitations = new InvitationsPane(api, this.names, (invitation) =>
       this.onInvitationAccepted(invitation),
     );
-    this.groups = new GroupsPane(api, (group) => this.onGroupSelected(group));
+    this.groups = new GroupsPane(api, this.unread, (group, how) =>
+      this.onGroupSelected(group, how),
+    );
     this.threads = new ThreadsPane(
       api,
-      (thread) => this.onThreadSelected(thread),
+      this.unread,
+      (thread, how) => this.onThreadSelected(thread, how),
       (group) => this.onGroupUpdated(group),
     );
     this.members = new MembersPanel(
@@ -110,16 +157,27 @@ export class ChatApp {
     this.api = api;
     byId("sign-out").addEventListener("click", () => this.signOut());
     window.addEventListener("online", () => this.connection?.retryNow());
+    byId("back-to-groups").addEventListener("click", () => this.nav.back());
+    byId("back-to-threads").addEventListener("click", () => this.nav.back());
+    byId("skip-to-composer").addEventListener("click", (event) => {
+      event.preventDefault();
+      this.skipToComposer();
+    });
+    document.addEventListener("visibilitychange", () => this.onVisibilityChanged());
   }
 
   /**
    * Start a session for a user whose token request succeeded.
    * @param {TokenReply} reply
    * @param {string} userName as typed at sign-in, maybe "".
+   * @param {boolean} [byForm] signed in with the form (not again after a reload).
    */
-  start(reply, userName) {
+  start(reply, userName, byForm = false) {
     this.user = { userId: reply.userId, userName: userName || reply.userId };
     rememberUser(reply.userId, userName, true);
+    this.drafts = new Drafts(`ourchat.drafts.${reply.userId}`);
+    this.restoring = rememberedSelection(reply.userId);
+    this.focusGroupsOnLoad = byForm;
     byId("current-user").textContent = this.user.userName;
     byId("current-user").title = this.user.userId;
     /** @type {TokenReply | null} */
@@ -169,6 +227,9 @@ export class ChatApp {
     // Only a name typed at sign-in is saved; signing in with the id alone keeps the old name.
     this.profileSaved = !userName;
     showView("chat");
+    // Signed in with the form: the focus leaves it for the groups (their heading, until the
+    // list arrives).
+    if (byForm) byId("groups-heading").focus();
     connection.start();
   }
 
@@ -183,6 +244,11 @@ export class ChatApp {
     this.members.reset();
     this.threads.showGroup(null);
     this.names.clear();
+    this.unread.clear();
+    this.drafts = null;
+    this.composer.showThread(null, null);
+    this.drawer.close();
+    this.nav.reset();
     clearNotices();
     this.status.show({ status: "stopped" });
     showView("signin");
@@ -202,6 +268,8 @@ export class ChatApp {
     this.invitations.refresh().catch((error) => notifyError(error, "list your invitations"));
     try {
       await this.groups.refresh();
+      this.restoreSelection();
+      this.focusGroups();
       if (reconnected) {
         this.members.refresh().catch((error) => notifyError(error, "load the members"));
         await this.threads.refresh();
@@ -237,6 +305,7 @@ export class ChatApp {
    * @param {MessageDeleted} deleted
    */
   onMessageDeleted(deleted) {
+    if (this.announced === deleted.messageId) this.announce("");
     this.messages.noteDeleted(deleted);
     this.reply.noteDeleted(deleted.messageId);
   }
@@ -278,6 +347,7 @@ export class ChatApp {
     const group = this.groups.groups.get(groupId);
     if (!group) return;
     this.groups.remove(groupId);
+    this.unread.forgetGroup(groupId);
     const name = group.groupName;
     showNotice(reason === "left" ? `You left ${name}` : `You were removed from ${name}`);
   }
@@ -288,7 +358,7 @@ export class ChatApp {
    */
   onInvitationAccepted(invitation) {
     this.groups.upsert(invitation.group);
-    this.groups.select(invitation.groupId);
+    this.groups.select(invitation.groupId, true);
   }
 
   /**
@@ -326,12 +396,135 @@ export class ChatApp {
    */
   showMessage(message, ownReply) {
     if (!this.user) return;
-    const unread = message.senderUserId !== this.user.userId;
+    const mine = message.senderUserId === this.user.userId;
+    const onScreen = this.messages.shows(message.threadId);
+    const fresh = onScreen && !this.messages.list.has(message.messageId);
     this.messages.receive(message, ownReply);
-    this.threads.noteMessage(message, unread);
-    if (!this.groups.noteMessage(message, unread)) {
+    this.threads.noteMessage(message);
+    if (!this.groups.noteMessage(message)) {
       this.groups.refresh().catch((error) => notifyError(error, "refresh your groups"));
     }
+    // A repeat (delivery is at least once) or my own message is news to nobody.
+    if (mine || ownReply || (onScreen && !fresh)) return;
+    if (!(onScreen && document.visibilityState === "visible")) {
+      this.unread.add(message.groupId, message.threadId);
+    }
+    const sender = this.names.label(message.senderUserId);
+    if (onScreen) {
+      this.announce(`${sender}: ${message.content.slice(0, ANNOUNCE_CHARS)}`, message.messageId);
+    }
+    this.notifier.show(
+      {
+        mine,
+        sender,
+        place: this.placeOf(message),
+        content: message.content,
+        tag: message.threadId,
+      },
+      () => this.openThread(message.groupId, message.threadId),
+    );
+  }
+
+  /**
+   * Where a message was written, as a notification names it: "Team › Plans", or the group
+   * alone while its threads are not listed.
+   * @param {Message} message
+   */
+  placeOf(message) {
+    const group = this.groups.groups.get(message.groupId);
+    const thread = this.threads.threads.get(message.threadId);
+    return [group?.groupName, thread?.threadName].filter(Boolean).join(" › ");
+  }
+
+  /**
+   * Have the screen reader read a new message (the polite live region beside the list);
+   * "" empties the region.
+   * @param {string} text
+   * @param {string | null} [messageId] the message read out: its deletion takes the text away.
+   */
+  announce(text, messageId = null) {
+    this.announced = messageId;
+    this.announcer.textContent = "";
+    this.announcements = (this.announcements || 0) + 1;
+    const turn = this.announcements;
+    if (!text) return;
+    // A new text node in an emptied region is announced even when it repeats the last one.
+    requestAnimationFrame(() => {
+      if (turn === this.announcements) this.announcer.textContent = text;
+    });
+  }
+
+  /** The count behind the tab title changed (the badges read it too). */
+  onUnreadChanged() {
+    document.title = titleWithCount(TITLE, this.unread.total);
+    this.groups.render();
+    this.threads.render();
+  }
+
+  /** The tab was hidden or shown: the thread on screen is read once it is seen. */
+  onVisibilityChanged() {
+    const thread = this.messages.thread;
+    if (thread && document.visibilityState === "visible") this.unread.readThread(thread.threadId);
+  }
+
+  /**
+   * Open a thread (a notification was clicked): its group first.
+   * @param {string} groupId
+   * @param {string} threadId
+   */
+  async openThread(groupId, threadId) {
+    if (this.groups.selectedId !== groupId) {
+      this.restoring = { groupId, threadId };
+      this.groups.select(groupId);
+      return;
+    }
+    if (this.threads.threads.has(threadId)) this.threads.select(threadId, true);
+  }
+
+  /** Once the groups are listed after a sign-in or reload: open what was open before. */
+  restoreSelection() {
+    const { groupId } = this.restoring;
+    if (!groupId) return;
+    if (this.groups.selectedId || !this.groups.groups.has(groupId)) {
+      this.restoring = { groupId: null, threadId: null };
+      return;
+    }
+    this.groups.select(groupId);
+  }
+
+  /** After a sign-in by the form: the focus goes to the open group, or the first one. */
+  focusGroups() {
+    if (!this.focusGroupsOnLoad) return;
+    this.focusGroupsOnLoad = false;
+    const heading = byId("groups-heading");
+    if (document.activeElement !== heading && document.activeElement !== document.body) return;
+    const target = this.groups.focusTarget() || byId("new-group-name");
+    target.focus();
+  }
+
+  /**
+   * The pane shown on a narrow screen changed (a selection, a back button, the browser's
+   * Back): going up, the focus goes to the row that led down; the thread's messages were
+   * read if that is where it went.
+   * @param {{pane: import("./nav.js").Pane, from: import("./nav.js").Pane}} change
+   */
+  onPaneChanged({ pane, from }) {
+    if (!this.nav.isNarrow || PANES.indexOf(pane) >= PANES.indexOf(from)) return;
+    const target = pane === "groups" ? this.groups.focusTarget() : this.threads.focusTarget();
+    (target || byId(pane === "groups" ? "groups-heading" : "threads-heading")).focus();
+  }
+
+  /** The skip link: to the message box of the open thread, else to the threads. */
+  skipToComposer() {
+    if (this.messages.thread) {
+      this.nav.go("messages");
+      this.composer.focus();
+      return;
+    }
+    const inGroup = Boolean(this.groups.selectedId);
+    if (inGroup) this.nav.go("threads");
+    const target = (inGroup ? this.threads : this.groups).focusTarget();
+    (target || byId(inGroup ? "threads-heading" : "groups-heading")).focus();
   }
 
   /** @param {Message[]} messages */
@@ -350,20 +543,63 @@ export class ChatApp {
     this.outbox.send(thread.groupId, thread.threadId, content, replyTo);
   }
 
-  /** @param {Group | null} group */
-  async onGroupSelected(group) {
+  /**
+   * A group was selected (or picked again): its threads and members are loaded, and on a
+   * narrow screen its threads pane shows.
+   * @param {Group | null} group
+   * @param {Picked} how
+   */
+  async onGroupSelected(group, { byUser, changed }) {
+    if (group && byUser) {
+      this.nav.go("threads");
+      if (this.nav.isNarrow) byId("threads-heading").focus();
+    }
+    if (!group) this.nav.reset();
+    if (!changed) return;
+    this.drawer.close();
+    byId("members-toggle").hidden = !group;
+    if (this.user) {
+      const threadId = this.restoring.groupId === group?.groupId ? this.restoring.threadId : null;
+      rememberSelection(this.user.userId, { groupId: group ? group.groupId : null, threadId });
+    }
     this.members.showGroup(group);
     try {
       await this.threads.showGroup(group);
     } catch (error) {
       notifyError(error, "load the threads");
     }
+    const { groupId, threadId } = this.restoring;
+    this.restoring = { groupId: null, threadId: null };
+    if (group && groupId === group.groupId && threadId && this.threads.threads.has(threadId)) {
+      if (this.nav.isNarrow) this.nav.go("threads");
+      this.threads.select(threadId);
+    }
   }
 
-  /** @param {Thread | null} thread */
-  async onThreadSelected(thread) {
-    this.composer.enable(Boolean(thread));
-    this.reply.forThread(thread ? thread.threadId : null);
+  /**
+   * A thread was selected (or picked again): its messages load, its draft comes back into
+   * the box, and the user who picked it is taken to the box.
+   * @param {Thread | null} thread
+   * @param {Picked} how
+   */
+  async onThreadSelected(thread, { byUser, changed }) {
+    if (thread) {
+      this.nav.go("messages");
+      if (document.visibilityState === "visible") this.unread.readThread(thread.threadId);
+    } else if (this.nav.pane === "messages") this.nav.set("threads");
+    if (changed) {
+      this.composer.showThread(thread ? thread.threadId : null, this.drafts);
+      this.reply.forThread(thread ? thread.threadId : null);
+      if (this.user && thread) {
+        rememberSelection(this.user.userId, {
+          groupId: thread.groupId,
+          threadId: thread.threadId,
+        });
+      }
+    }
+    if (byUser) this.composer.focus();
+    if (!changed) return;
+    this.announce("");
     const loading = this.messages.showThread(thread);
     if (this.outbox) this.messages.syncPending(this.outbox.entries());
     try {

@@ -1,6 +1,7 @@
 // @ts-check
 // The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
-// limit the server enforces is shown before it is hit.
+// limit the server enforces is shown before it is hit. What is typed is the open thread's
+// draft (drafts.js): another thread shows its own, and a reload keeps them.
 
 import { byId } from "./dom.js";
 import { codePoints } from "./format.js";
@@ -9,10 +10,16 @@ import { notify } from "./toasts.js";
 export const MAX_CONTENT_CHARS = 4_000;
 const WARN_AT = MAX_CONTENT_CHARS - 500;
 
+/** @import { Drafts } from "./drafts.js" */
+
 export class Composer {
   /** @param {(content: string) => void} onSend */
   constructor(onSend) {
     this.onSend = onSend;
+    /** @type {string | null} the thread whose box this is. */
+    this.threadId = null;
+    /** @type {Drafts | null} the signed-in user's drafts. */
+    this.drafts = null;
     this.form = /** @type {HTMLFormElement} */ (byId("composer"));
     this.input = /** @type {HTMLTextAreaElement} */ (byId("composer-input"));
     this.counter = byId("composer-counter");
@@ -28,8 +35,31 @@ export class Composer {
         this.submit();
       }
     });
-    this.input.addEventListener("input", () => this.update());
+    this.input.addEventListener("input", () => {
+      if (this.threadId && this.drafts) this.drafts.set(this.threadId, this.input.value);
+      this.update();
+    });
     this.enable(false);
+  }
+
+  /**
+   * Write for another thread (or none): its draft comes back into the box.
+   * @param {string | null} threadId
+   * @param {Drafts | null} drafts the signed-in user's.
+   */
+  showThread(threadId, drafts) {
+    this.threadId = threadId;
+    this.drafts = drafts;
+    this.input.value = threadId && drafts ? drafts.get(threadId) : "";
+    this.enable(Boolean(threadId));
+  }
+
+  /** Put the focus in the box, the caret after the draft. */
+  focus() {
+    if (this.input.disabled) return;
+    this.input.focus();
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
   }
 
   /** @param {boolean} enabled */
@@ -58,6 +88,7 @@ export class Composer {
       return;
     }
     this.onSend(content);
+    if (this.threadId && this.drafts) this.drafts.clear(this.threadId);
     this.input.value = "";
     this.update();
     this.input.focus();

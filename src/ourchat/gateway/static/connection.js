@@ -80,6 +80,8 @@ export class ChatConnection extends EventTarget {
     this.counter = 0;
     this.sessionTag = crypto.randomUUID().slice(0, 8);
     this.everOnline = false;
+    /** True while the backoff timer runs: the next attempt has not started. */
+    this.waiting = false;
   }
 
   start() {
@@ -90,6 +92,7 @@ export class ChatConnection extends EventTarget {
   /** Close for good: no reconnect, every pending request fails. */
   stop() {
     clearTimeout(this.timer);
+    this.waiting = false;
     this.setStatus("stopped");
     const socket = this.socket;
     this.socket = null;
@@ -97,14 +100,18 @@ export class ChatConnection extends EventTarget {
     this.failPending("disconnected", "signed out");
   }
 
-  /** Try now instead of waiting for the backoff timer (e.g. the browser came back online). */
+  /**
+   * Try now instead of waiting for the backoff timer (the browser came back online, or the
+   * user pressed "Retry now"); nothing happens while an attempt is under way.
+   */
   retryNow() {
-    if (this.status !== "reconnecting") return;
+    if (this.status !== "reconnecting" || !this.waiting) return;
     clearTimeout(this.timer);
     this.connect();
   }
 
   async connect() {
+    this.waiting = false;
     this.setStatus(this.everOnline ? "reconnecting" : "connecting");
     let url;
     try {
@@ -144,6 +151,7 @@ export class ChatConnection extends EventTarget {
     this.attempt += 1;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.connect(), delay);
+    this.waiting = true;
     this.setStatus("reconnecting", Date.now() + delay);
   }
 

@@ -134,3 +134,72 @@ export function patchChildren(parent, nodes) {
 export function reuse(old, fresh) {
   return old && old.isEqualNode(fresh) ? old : fresh;
 }
+
+/**
+ * Bring an element in line with a fresh build of it, in place: attributes, text and children
+ * are changed where they differ, and the element itself (and its focus) stays. Children of
+ * another kind are replaced. Listeners are not copied: rows that are morphed act through
+ * their list's delegated listeners.
+ * @param {Element} old
+ * @param {Element} fresh of the same tag.
+ */
+export function morph(old, fresh) {
+  if (old.isEqualNode(fresh)) return;
+  for (const { name } of [...old.attributes]) {
+    if (!fresh.hasAttribute(name)) old.removeAttribute(name);
+  }
+  for (const { name, value } of fresh.attributes) {
+    if (old.getAttribute(name) === value) continue;
+    // A style attribute set as markup would be inline style, which the CSP refuses; CSSOM
+    // writes are allowed (swatch() colors that way).
+    if (name === "style" && old instanceof HTMLElement && fresh instanceof HTMLElement) {
+      old.style.cssText = fresh.style.cssText;
+    } else old.setAttribute(name, value);
+  }
+  const before = [...old.childNodes];
+  const after = [...fresh.childNodes];
+  const alike =
+    before.length === after.length &&
+    before.every(
+      (node, index) =>
+        node.nodeType === after[index].nodeType && node.nodeName === after[index].nodeName,
+    );
+  if (!alike) {
+    old.replaceChildren(...after);
+    return;
+  }
+  before.forEach((node, index) => {
+    const next = after[index];
+    if (node instanceof Element) morph(node, /** @type {Element} */ (next));
+    else if (node.nodeValue !== next.nodeValue) node.nodeValue = next.nodeValue;
+  });
+}
+
+/**
+ * Render a list keyed by its items' `data-key`: a row already shown for a key is kept and
+ * morphed into its new build, so the focus stays where the user is when the list redraws
+ * (a new message moving a thread up, an unread count changing).
+ * @param {Element} list
+ * @param {Element[]} rows fresh builds, each with a data-key.
+ */
+export function renderKeyed(list, rows) {
+  const focused = document.activeElement;
+  const hadFocus = focused instanceof HTMLElement && list.contains(focused) ? focused : null;
+  /** @type {Map<string, Element>} */
+  const shown = new Map();
+  for (const child of list.children) {
+    const key = child.getAttribute("data-key");
+    if (key !== null) shown.set(key, child);
+  }
+  const next = rows.map((row) => {
+    const known = shown.get(row.getAttribute("data-key") || "");
+    if (!known || known.tagName !== row.tagName) return row;
+    morph(known, row);
+    return known;
+  });
+  patchChildren(list, next);
+  // A row that moved was taken out and put back, which blurs it: the focus goes back to it.
+  if (hadFocus && hadFocus.isConnected && document.activeElement !== hadFocus) {
+    hadFocus.focus({ preventScroll: true });
+  }
+}

@@ -1,12 +1,14 @@
 // @ts-check
 // The groups column: my groups, most recent first, and the form that creates one.
 
-import { byId, formInput, h, unreadBadge } from "./dom.js";
+import { byId, formInput, h, renderKeyed, unreadBadge } from "./dom.js";
 import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
 /** @import { Group, Message, Page } from "./api.js" */
+/** @import { UnreadCounts } from "./unread.js" */
+/** @typedef {{byUser: boolean, changed: boolean}} Picked how a selection came about */
 
 const GROUPS_PER_PAGE = 100;
 const MAX_GROUP_PAGES = 10;
@@ -14,16 +16,23 @@ const MAX_GROUP_PAGES = 10;
 export class GroupsPane {
   /**
    * @param {import("./api.js").ChatApi} api
-   * @param {(group: Group | null) => void} onSelect called when the selected group changes.
+   * @param {UnreadCounts} unread the badges' counts.
+   * @param {(group: Group | null, how: Picked) => void} onSelect called when the selected
+   *   group changes, and when the user picks it again (a click, Enter).
    */
-  constructor(api, onSelect) {
+  constructor(api, unread, onSelect) {
     this.api = api;
+    this.unread = unread;
     this.onSelect = onSelect;
     /** @type {RankedItems<"groupId", Group>} */
     this.groups = new RankedItems("groupId");
     /** @type {string | null} */
     this.selectedId = null;
     this.list = byId("group-list");
+    this.list.addEventListener("click", (event) => {
+      const row = /** @type {Element} */ (event.target).closest("[data-group-id]");
+      if (row instanceof HTMLElement) this.select(row.dataset.groupId || null, true);
+    });
     this.form = /** @type {HTMLFormElement} */ (byId("create-group-form"));
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -74,19 +83,27 @@ export class GroupsPane {
       const group = await this.api.request(ACTIONS.createGroup, fields);
       this.form.reset();
       this.groups.upsert(group);
-      this.select(group.groupId);
+      this.select(group.groupId, true);
     } catch (error) {
       notifyError(error, "create the group");
     }
   }
 
-  /** @param {string | null} groupId */
-  select(groupId) {
+  /**
+   * @param {string | null} groupId
+   * @param {boolean} [byUser] the user picked it.
+   */
+  select(groupId, byUser = false) {
     const changed = groupId !== this.selectedId;
     this.selectedId = groupId;
-    if (groupId) this.groups.markRead(groupId);
     this.render();
-    if (changed) this.onSelect(this.selected);
+    if (changed || byUser) this.onSelect(this.selected, { byUser, changed });
+  }
+
+  /** The button of the selected group, else the first one: where the focus goes. */
+  focusTarget() {
+    const selected = this.list.querySelector('[aria-current="true"]');
+    return /** @type {HTMLElement | null} */ (selected || this.list.querySelector("button.row"));
   }
 
   /**
@@ -120,29 +137,29 @@ export class GroupsPane {
   }
 
   /**
-   * A message arrived in a group: move it up, and count it unread unless it is on screen.
+   * A message arrived in a group: move it up (UnreadCounts counts it).
    * @param {Message} message
-   * @param {boolean} unread
    * @returns {boolean} false if the group is not in the list.
    */
-  noteMessage(message, unread) {
+  noteMessage(message) {
     if (!this.groups.touch(message.groupId, message.createdAt)) return false;
-    if (unread && message.groupId !== this.selectedId) this.groups.markUnread(message.groupId);
     this.render();
     return true;
   }
 
+  /** Redraw in place: rows are kept by groupId, so the focus stays where it is. */
   render() {
     const items = this.groups.sorted().map((group) => this.item(group));
     if (items.length === 0) {
-      items.push(h("li", { class: "empty", text: "No groups yet. Create one below." }));
+      const text = "No groups yet. Create one below.";
+      items.push(h("li", { class: "empty", "data-key": "", text }));
     }
-    this.list.replaceChildren(...items);
+    renderKeyed(this.list, items);
   }
 
   /** @param {Group} group */
   item(group) {
-    const unread = this.groups.unreadOf(group.groupId);
+    const unread = this.unread.groupCount(group.groupId);
     const button = h(
       "button",
       {
@@ -151,12 +168,16 @@ export class GroupsPane {
         "data-testid": "group-item",
         "data-group-id": group.groupId,
         "aria-current": group.groupId === this.selectedId ? "true" : null,
-        onclick: () => this.select(group.groupId),
       },
       h("span", { class: "emoticon", "aria-hidden": "true", text: group.emoticon || "💬" }),
-      h("span", { class: "row-name", "data-testid": "group-name", text: group.groupName }),
+      h("span", {
+        class: "row-name",
+        dir: "auto",
+        "data-testid": "group-name",
+        text: group.groupName,
+      }),
       unreadBadge(unread),
     );
-    return h("li", {}, button);
+    return h("li", { "data-key": group.groupId }, button);
   }
 }

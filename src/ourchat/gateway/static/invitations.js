@@ -166,6 +166,7 @@ export class InvitationsPane {
         h("span", { class: "emoticon", "aria-hidden": "true", text: group.emoticon || "💬" }),
         h("span", {
           class: "row-name",
+          dir: "auto",
           "data-testid": "invitation-group",
           text: group.groupName,
         }),

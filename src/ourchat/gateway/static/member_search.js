@@ -183,7 +183,7 @@ export class MemberSearch {
         onmousedown: (/** @type {MouseEvent} */ event) => event.preventDefault(),
         onclick: () => this.pick(user),
       },
-      h("span", { class: "row-name", text: user.userName }),
+      h("span", { class: "row-name", dir: "auto", text: user.userName }),
       h("span", { class: "muted user-id", text: member ? "member" : `@${user.userId}` }),
     );
   }

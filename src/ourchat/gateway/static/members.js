@@ -339,6 +339,7 @@ export class MembersPanel {
         { class: "member-line" },
         h("span", {
           class: "row-name",
+          dir: "auto",
           "data-testid": "member-name",
           title: member.userId,
           text: member.userName || member.userId,

@@ -29,6 +29,7 @@ export class MessageEditor {
       h("textarea", {
         id: `edit-${messageId}`,
         class: "edit-input",
+        dir: "auto",
         rows: Math.min(8, Math.max(2, content.split("\n").length)),
         "data-testid": "edit-input",
         "data-focus-key": "edit-input",

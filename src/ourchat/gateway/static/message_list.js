@@ -1,12 +1,14 @@
 // @ts-check
 // The list of one thread's messages on screen: stored messages in messageId order (ULIDs sort
 // by time), each row kept up to date with what the client knows of it (thread_messages.js),
+// a separator before each day and consecutive messages of one sender grouped (timeline.js),
 // messages still being sent at the bottom, and the scroll position (auto-scroll while the
 // reader is at the bottom).
 
-import { isAtBottom } from "./dom.js";
+import { h, isAtBottom } from "./dom.js";
 import { messageRow, pendingRow, renderRow } from "./message_rows.js";
 import { ThreadMessages } from "./thread_messages.js";
+import { dayLabel, layOut } from "./timeline.js";
 
 /** @import { Me, Message } from "./api.js" */
 /** @import { RowContext } from "./message_rows.js" */
@@ -31,6 +33,8 @@ export class MessageList {
     /** @type {Map<string, HTMLElement>} by clientMessageId, in the order they were typed. */
     this.pendingRows = new Map();
     this.messages = new ThreadMessages("");
+    /** @type {Map<string, HTMLElement>} the day separators, by day (timeline.js's dayKey). */
+    this.separators = new Map();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.highlightTimer = undefined;
   }
@@ -45,6 +49,7 @@ export class MessageList {
     if (pendingToo) this.pendingRows.clear();
     this.order = [];
     this.rows.clear();
+    this.separators.clear();
     this.messages = new ThreadMessages(me);
     this.list.replaceChildren(...this.pendingRows.values());
   }
@@ -80,7 +85,38 @@ export class MessageList {
       this.order.splice(index, 0, message.messageId);
       this.list.insertBefore(row, next || this.firstPendingRow());
     }
+    this.layOut();
     if (stick) this.scrollToBottom();
+  }
+
+  /**
+   * Put a separator before the first message of each day, and mark the messages that
+   * continue their sender's run ("continued": style.css shows their sender once).
+   */
+  layOut() {
+    /** @type {Set<string>} */
+    const days = new Set();
+    const stamped = this.order.flatMap((id) => this.messages.get(id)?.message || []);
+    for (const { messageId, day, continued } of layOut(stamped)) {
+      const row = this.rows.get(messageId);
+      if (!row) continue;
+      row.classList.toggle("continued", continued);
+      if (!day) continue;
+      days.add(day);
+      let separator = this.separators.get(day);
+      if (!separator) {
+        separator = h("li", { class: "day-separator", "data-testid": "day-separator" });
+        this.separators.set(day, separator);
+      }
+      const label = dayLabel(day);
+      if (separator.textContent !== label) separator.textContent = label;
+      if (row.previousElementSibling !== separator) this.list.insertBefore(separator, row);
+    }
+    for (const [day, separator] of this.separators) {
+      if (days.has(day)) continue;
+      separator.remove();
+      this.separators.delete(day);
+    }
   }
 
   /**

@@ -46,11 +46,12 @@ export function quotePart(replyTo, senderName) {
     h("span", { class: "reply-icon", "aria-hidden": "true", text: "↩" }),
     h("span", {
       class: "reply-sender",
+      dir: "auto",
       "data-testid": "reply-quote-sender",
       "data-quoted-id": replyTo.senderUserId,
       text: senderName,
     }),
-    h("span", { class: "reply-excerpt", "data-testid": "reply-quote-excerpt", text }),
+    h("span", { class: "reply-excerpt", dir: "auto", "data-testid": "reply-quote-excerpt", text }),
   );
 }
 
@@ -68,6 +69,7 @@ export function metaPart(message, me, senderName) {
     { class: "meta", "data-part": "meta" },
     h("span", {
       class: "sender",
+      dir: "auto",
       "data-testid": "message-sender",
       "data-sender-id": message.senderUserId,
       title: message.senderUserId,
@@ -99,7 +101,12 @@ export function bodyPart(message) {
       text: "message deleted",
     });
   }
-  const props = { class: "content", "data-part": "body", "data-testid": "message-content" };
+  const props = {
+    class: "content",
+    dir: "auto",
+    "data-part": "body",
+    "data-testid": "message-content",
+  };
   return h("div", { ...props, text: message.content });
 }
 

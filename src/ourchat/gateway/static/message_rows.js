@@ -136,11 +136,17 @@ export function pendingRow(entry, me, nameOf) {
       { class: "meta" },
       h("span", {
         class: "sender",
+        dir: "auto",
         "data-testid": "message-sender",
         text: me.userName || me.userId,
       }),
     ),
-    h("div", { class: "content", "data-testid": "message-content", text: entry.content }),
+    h("div", {
+      class: "content",
+      dir: "auto",
+      "data-testid": "message-content",
+      text: entry.content,
+    }),
     status,
   );
 }

@@ -1,10 +1,11 @@
 // @ts-check
 // The messages column: the selected thread's header (thread_title.js), its messages
-// (message_list.js) fetched page by page with "load older", and the changes the server tells
+// (message_list.js) fetched page by page as the reader scrolls up (or presses "load older",
+// for the keyboard), and the changes the server tells
 // of (edits, deletions, reactions) shown in place. What people do to a message is in
 // message_actions.js.
 
-import { byId } from "./dom.js";
+import { byId, isAtBottom } from "./dom.js";
 import { RecentEmoji } from "./emoji.js";
 import { MessageActions } from "./message_actions.js";
 import { MessageList } from "./message_list.js";
@@ -24,6 +25,8 @@ import { notify, notifyError } from "./toasts.js";
 
 /** How many older pages "show the original" of a reply loads to find it. */
 const MAX_PAGES_TO_ORIGINAL = 5;
+/** Scrolled this close to the top (CSS pixels), the next older page loads. */
+const LOAD_OLDER_AT_PX = 150;
 
 export class MessagesPane {
   /**
@@ -49,6 +52,14 @@ export class MessagesPane {
     this.list = new MessageList(list, byId("message-scroller"), (id) => this.context(id));
     this.loadOlderButton = /** @type {HTMLButtonElement} */ (byId("load-older"));
     this.loadOlderButton.addEventListener("click", () => this.loadOlder());
+    /** @type {Promise<void> | null} the older page being fetched. */
+    this.loadingOlder = null;
+    const scroller = byId("message-scroller");
+    // Near the top, and away from the bottom (where a short thread's list is kept): the
+    // reader scrolled up.
+    scroller.addEventListener("scroll", () => {
+      if (scroller.scrollTop < LOAD_OLDER_AT_PX && !isAtBottom(scroller)) this.loadOlder();
+    });
     /** @type {RecentEmoji | null} */
     let recent = null;
     const recentEmoji = () => {
@@ -72,6 +83,7 @@ export class MessagesPane {
    */
   async showThread(thread) {
     this.thread = thread;
+    this.loadingOlder = null;
     this.actions.reset();
     this.list.reset(this.me().userId, true);
     this.nextCursor = null;
@@ -126,7 +138,17 @@ export class MessagesPane {
     return messages;
   }
 
-  async loadOlder() {
+  /** Fetch the page before the oldest message shown; one fetch at a time. */
+  loadOlder() {
+    if (!this.loadingOlder) {
+      this.loadingOlder = this.fetchOlder().finally(() => {
+        this.loadingOlder = null;
+      });
+    }
+    return this.loadingOlder;
+  }
+
+  async fetchOlder() {
     const thread = this.thread;
     if (!thread || !this.nextCursor) return;
     this.loadOlderButton.disabled = true;
@@ -139,7 +161,10 @@ export class MessagesPane {
       if (this.thread !== thread) return;
       this.list.addOlder(data.messages || []);
       this.nextCursor = data.nextCursor || null;
+      const hadFocus = document.activeElement === this.loadOlderButton;
       this.loadOlderButton.hidden = !this.nextCursor;
+      // The button goes with the last page: the focus goes to the oldest message instead.
+      if (hadFocus && !this.nextCursor) this.list.rows.get(this.list.order[0])?.focus();
     } catch (error) {
       notifyError(error, "load older messages");
     } finally {

@@ -81,3 +81,50 @@ export class PaneNav extends EventTarget {
     this.dispatchEvent(new CustomEvent("change", { detail: { pane, from } }));
   }
 }
+
+/** The width under which the members column is a drawer (style.css has the same number). */
+export const DRAWER_QUERY = "(max-width: 1099px)";
+
+/**
+ * The members column as a drawer on screens too narrow for four columns: a toggle opens it
+ * over the chat, Escape or its close button closes it, and the focus goes in and back out.
+ */
+export class Drawer {
+  /**
+   * @param {HTMLElement} root its data-drawer is "open" while the drawer is (style.css).
+   * @param {HTMLElement} panel the drawer; its first heading takes the focus.
+   * @param {HTMLButtonElement} toggle
+   * @param {HTMLButtonElement} closer
+   */
+  constructor(root, panel, toggle, closer) {
+    this.root = root;
+    this.panel = panel;
+    this.toggle = toggle;
+    this.query = window.matchMedia(DRAWER_QUERY);
+    toggle.addEventListener("click", () => (this.isOpen ? this.close(true) : this.open()));
+    closer.addEventListener("click", () => this.close(true));
+    panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && this.isOpen && this.query.matches) this.close(true);
+    });
+  }
+
+  get isOpen() {
+    return this.root.dataset.drawer === "open";
+  }
+
+  open() {
+    this.root.dataset.drawer = "open";
+    this.toggle.setAttribute("aria-expanded", "true");
+    const heading = this.panel.querySelector("h2");
+    if (heading instanceof HTMLElement) heading.focus();
+  }
+
+  /** @param {boolean} [refocus] give the focus back to the toggle. */
+  close(refocus = false) {
+    if (!this.isOpen) return;
+    const hadFocus = this.panel.contains(document.activeElement);
+    delete this.root.dataset.drawer;
+    this.toggle.setAttribute("aria-expanded", "false");
+    if ((refocus || hadFocus) && !this.toggle.hidden) this.toggle.focus();
+  }
+}

@@ -1,6 +1,6 @@
 // @ts-check
-// A keyed collection ordered by most recent activity (lastMessageAt), with unread counts.
-// Groups and threads both behave this way.
+// A keyed collection ordered by most recent activity (lastMessageAt). Groups and threads both
+// behave this way; their unread counts are unread.js's.
 
 /**
  * @template {string} K the id attribute's name.
@@ -12,13 +12,10 @@ export class RankedItems {
     this.idKey = idKey;
     /** @type {Map<string, T>} */
     this.items = new Map();
-    /** @type {Map<string, number>} */
-    this.unread = new Map();
   }
 
   clear() {
     this.items.clear();
-    this.unread.clear();
   }
 
   /** @param {string} id */
@@ -32,13 +29,10 @@ export class RankedItems {
   }
 
   /**
-   * Replace everything with these records; unread counts of records that remain are kept.
+   * Replace everything with these records.
    * @param {T[]} records
    */
   replace(records) {
-    /** @type {Set<string>} */
-    const ids = new Set(records.map((record) => record[this.idKey]));
-    for (const id of this.unread.keys()) if (!ids.has(id)) this.unread.delete(id);
     this.items.clear();
     for (const record of records) this.items.set(record[this.idKey], record);
   }
@@ -57,11 +51,10 @@ export class RankedItems {
   }
 
   /**
-   * Forget a record and its unread count; returns false if the id is unknown.
+   * Forget a record; returns false if the id is unknown.
    * @param {string} id
    */
   delete(id) {
-    this.unread.delete(id);
     return this.items.delete(id);
   }
 
@@ -75,21 +68,6 @@ export class RankedItems {
     if (!known) return false;
     if (!(known.lastMessageAt >= at)) this.items.set(id, { ...known, lastMessageAt: at });
     return true;
-  }
-
-  /** @param {string} id */
-  markUnread(id) {
-    this.unread.set(id, (this.unread.get(id) || 0) + 1);
-  }
-
-  /** @param {string} id */
-  markRead(id) {
-    this.unread.delete(id);
-  }
-
-  /** @param {string} id */
-  unreadOf(id) {
-    return this.unread.get(id) || 0;
   }
 
   /** Records, most recent activity first; ties broken by id, newest first (ids are ULIDs). */

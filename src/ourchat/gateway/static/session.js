@@ -39,6 +39,38 @@ export function rememberUser(userId, userName, signedIn) {
   }
 }
 
+/**
+ * What a user had open: a group, and a thread in it.
+ * @typedef {{groupId: string | null, threadId: string | null}} Selection
+ */
+
+/**
+ * The group and thread the user had open on this browser, to open again after a reload.
+ * @param {string} userId
+ * @returns {Selection}
+ */
+export function rememberedSelection(userId) {
+  try {
+    const saved = JSON.parse(localStorage.getItem(`ourchat.selection.${userId}`) || "null");
+    const text = (/** @type {unknown} */ value) => (typeof value === "string" ? value : null);
+    return { groupId: text(saved?.groupId), threadId: text(saved?.threadId) };
+  } catch {
+    return { groupId: null, threadId: null };
+  }
+}
+
+/**
+ * @param {string} userId
+ * @param {Selection} selection
+ */
+export function rememberSelection(userId, selection) {
+  try {
+    localStorage.setItem(`ourchat.selection.${userId}`, JSON.stringify(selection));
+  } catch {
+    // Not remembered; nothing else depends on it.
+  }
+}
+
 /** The API stage: the `stage` query parameter of this page, "dev" by default. */
 export function stageName() {
   const stage = new URLSearchParams(location.search).get("stage");

@@ -69,7 +69,7 @@ export class ThreadTitle {
   render() {
     const thread = this.thread;
     const name = thread
-      ? h("span", { "data-testid": "thread-title-name", text: thread.threadName })
+      ? h("span", { dir: "auto", "data-testid": "thread-title-name", text: thread.threadName })
       : h("span", { class: "muted", text: "Select a thread" });
     this.title.replaceChildren(...(thread ? [swatch(thread.color), name] : [name]));
     this.editor.allow(thread !== null && canRenameThread(this.role, this.me().userId, thread));

@@ -3,7 +3,7 @@
 // its threads, most recent first, live re-ordering, "load more", and the form that creates a
 // thread.
 
-import { byId, formInput, h, swatch, timeElement, unreadBadge } from "./dom.js";
+import { byId, formInput, h, renderKeyed, swatch, timeElement, unreadBadge } from "./dom.js";
 import { InlineEditor } from "./editor.js";
 import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
@@ -11,15 +11,20 @@ import { isManager } from "./roles.js";
 import { notifyError } from "./toasts.js";
 
 /** @import { Group, Message, Page, Role, Thread } from "./api.js" */
+/** @import { UnreadCounts } from "./unread.js" */
+/** @import { Picked } from "./groups.js" */
 
 export class ThreadsPane {
   /**
    * @param {import("./api.js").ChatApi} api
-   * @param {(thread: Thread | null) => void} onSelect called when the selected thread changes.
+   * @param {UnreadCounts} unread the badges' counts.
+   * @param {(thread: Thread | null, how: Picked) => void} onSelect called when the
+   *   selected thread changes, and when the user picks it again (a click, Enter).
    * @param {(group: Group) => void} onGroupRenamed gets the reply to a rename of the group.
    */
-  constructor(api, onSelect, onGroupRenamed) {
+  constructor(api, unread, onSelect, onGroupRenamed) {
     this.api = api;
+    this.unread = unread;
     this.onSelect = onSelect;
     this.onGroupRenamed = onGroupRenamed;
     /** @type {RankedItems<"threadId", Thread>} */
@@ -32,6 +37,10 @@ export class ThreadsPane {
     this.nextCursor = null;
     this.title = byId("group-title");
     this.list = byId("thread-list");
+    this.list.addEventListener("click", (event) => {
+      const row = /** @type {Element} */ (event.target).closest("[data-thread-id]");
+      if (row instanceof HTMLElement) this.select(row.dataset.threadId || null, true);
+    });
     this.loadMoreButton = /** @type {HTMLButtonElement} */ (byId("threads-load-more"));
     this.loadMoreButton.addEventListener("click", () => this.loadMore());
     this.form = /** @type {HTMLFormElement} */ (byId("create-thread-form"));
@@ -85,6 +94,7 @@ export class ThreadsPane {
             h("span", { "aria-hidden": "true", text: group.emoticon || "💬" }),
             h("span", {
               class: "row-name",
+              dir: "auto",
               "data-testid": "group-title-name",
               text: group.groupName,
             }),
@@ -186,7 +196,7 @@ export class ThreadsPane {
       this.form.reset();
       if (this.group !== group) return;
       this.threads.upsert(thread);
-      this.select(thread.threadId);
+      this.select(thread.threadId, true);
     } catch (error) {
       notifyError(error, "create the thread");
     }
@@ -203,39 +213,46 @@ export class ThreadsPane {
   }
 
   /**
-   * A message arrived: move its thread up, and count it unread unless it is on screen.
+   * A message arrived: move its thread up (UnreadCounts counts it).
    * @param {Message} message
-   * @param {boolean} unread
    */
-  noteMessage(message, unread) {
+  noteMessage(message) {
     if (!this.group || message.groupId !== this.group.groupId) return;
     if (!this.threads.touch(message.threadId, message.createdAt)) return;
-    if (unread && message.threadId !== this.selectedId) this.threads.markUnread(message.threadId);
     this.render();
   }
 
-  /** @param {string | null} threadId */
-  select(threadId) {
+  /**
+   * @param {string | null} threadId
+   * @param {boolean} [byUser] the user picked it.
+   */
+  select(threadId, byUser = false) {
     const changed = threadId !== this.selectedId;
     this.selectedId = threadId;
-    if (threadId) this.threads.markRead(threadId);
     this.render();
-    if (changed) this.onSelect(this.selected);
+    if (changed || byUser) this.onSelect(this.selected, { byUser, changed });
   }
 
+  /** The button of the selected thread, else the first one: where the focus goes. */
+  focusTarget() {
+    const selected = this.list.querySelector('[aria-current="true"]');
+    return /** @type {HTMLElement | null} */ (selected || this.list.querySelector("button.row"));
+  }
+
+  /** Redraw in place: rows are kept by threadId, so the focus stays where it is. */
   render() {
     const items = this.threads.sorted().map((thread) => this.item(thread));
     if (items.length === 0) {
       const text = this.group ? "No threads yet. Start one below." : "Select a group.";
-      items.push(h("li", { class: "empty", text }));
+      items.push(h("li", { class: "empty", "data-key": "", text }));
     }
-    this.list.replaceChildren(...items);
+    renderKeyed(this.list, items);
     this.loadMoreButton.hidden = !this.nextCursor;
   }
 
   /** @param {Thread} thread */
   item(thread) {
-    const unread = this.threads.unreadOf(thread.threadId);
+    const unread = this.unread.threadCount(thread.threadId);
     const button = h(
       "button",
       {
@@ -244,13 +261,17 @@ export class ThreadsPane {
         "data-testid": "thread-item",
         "data-thread-id": thread.threadId,
         "aria-current": thread.threadId === this.selectedId ? "true" : null,
-        onclick: () => this.select(thread.threadId),
       },
       swatch(thread.color),
-      h("span", { class: "row-name", "data-testid": "thread-name", text: thread.threadName || "" }),
+      h("span", {
+        class: "row-name",
+        dir: "auto",
+        "data-testid": "thread-name",
+        text: thread.threadName || "",
+      }),
       thread.lastMessageAt && timeElement(thread.lastMessageAt),
       unreadBadge(unread),
     );
-    return h("li", {}, button);
+    return h("li", { "data-key": thread.threadId }, button);
   }
 }
