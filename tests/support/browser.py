@@ -8,14 +8,16 @@ modules (tests/e2e/test_web_client*.py) build their fixtures on `chromium` and
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import pathlib
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import (
@@ -29,6 +31,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from websockets.sync.client import ClientConnection, connect
 
 CHROMIUM = pathlib.Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -41,6 +44,9 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 VIEWPORT: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 375, "height": 667}
+AXE_SCRIPT = pathlib.Path(__file__).resolve().parents[2] / "node_modules/axe-core/axe.min.js"
+"""axe-core from npm (package.json): injected into the page from disk, never fetched."""
 
 expect.set_options(timeout=10_000)
 
@@ -64,9 +70,14 @@ def chromium() -> Iterator[Browser]:
 
 
 @contextmanager
-def isolated_contexts(browser: Browser, count: int = 2) -> Iterator[list[BrowserContext]]:
-    """Browser profiles with separate storage; no page may throw an uncaught error."""
-    opened = [browser.new_context(viewport=VIEWPORT) for _ in range(count)]
+def isolated_contexts(
+    browser: Browser, count: int = 2, viewport: ViewportSize = VIEWPORT, bypass_csp: bool = False
+) -> Iterator[list[BrowserContext]]:
+    """Browser profiles with separate storage; no page may throw an uncaught error.
+
+    `bypass_csp` lets the tests inject scripts of their own (axe-core) into the page.
+    """
+    opened = [browser.new_context(viewport=viewport, bypass_csp=bypass_csp) for _ in range(count)]
     errors: list[str] = []
 
     def record(error: WebError) -> None:
@@ -297,3 +308,61 @@ def message_action(row: Locator, name: str) -> Locator:
 def reaction_chip(row: Locator, emoji: str) -> Locator:
     """The reaction chip of an emoji under a message."""
     return row.get_by_test_id("reaction-chip").filter(has_text=emoji)
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
+    """Run axe-core on the page as it is and return its violations of these impacts, one line
+    each: rule, impact, and the first nodes' selectors."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    results: dict[str, Any] = page.evaluate(
+        "async () => await window.axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(node["target"]) for node in v["nodes"][:3])
+        for v in results["violations"]
+        if v["impact"] in impacts
+    ]
+
+
+def horizontal_overflow(page: Page) -> int:
+    """How many CSS pixels the page is wider than its viewport (0: no sideways scrolling)."""
+    width: int = page.evaluate(
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        " - document.documentElement.clientWidth"
+    )
+    return width
+
+
+def focused_test_id(page: Page) -> str | None:
+    """The data-testid of the element with the focus, if it has one."""
+    test_id: str | None = page.evaluate("document.activeElement?.dataset?.testid ?? null")
+    return test_id
+
+
+class SocketUser:
+    """A user who acts over the wire protocol directly (no browser): to set the scene fast,
+    or to be the other side of a conversation."""
+
+    def __init__(self, ws_url: str, token: str) -> None:
+        self._stack = ExitStack()
+        self.socket: ClientConnection = self._stack.enter_context(
+            # Unbounded: the events a test never reads must not stop the close handshake.
+            connect(f"{ws_url}?token={quote(token)}", open_timeout=10, max_queue=None)
+        )
+        self._ids = itertools.count(1)
+
+    def ok(self, action: str, **fields: Any) -> dict[str, Any]:
+        """Send an action and return its reply's data (events that come first are skipped)."""
+        request_id = f"s{next(self._ids)}"
+        self.socket.send(json.dumps({"action": action, "requestId": request_id, **fields}))
+        while True:
+            frame = json.loads(self.socket.recv(timeout=10))
+            if frame.get("requestId") == request_id:
+                assert frame["ok"] is True, frame
+                data: dict[str, Any] = frame["data"]
+                return data
+
+    def close(self) -> None:
+        self._stack.close()
