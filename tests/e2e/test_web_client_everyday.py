@@ -412,6 +412,11 @@ def test_unread_messages_count_in_the_title_and_notify_while_hidden(
     expect(page).to_have_title("ourchat")
     expect(page.get_by_test_id("unread-badge")).to_have_count(0)
 
+    # When she clicks the notification of Plans, Plans opens
+    page.evaluate("window.__notes[0].dispatchEvent(new Event('click'))")
+    expect(page.get_by_test_id("thread-title-name")).to_have_text("Plans")
+    expect(page.get_by_test_id("composer-input")).to_be_focused()
+
     # And her own messages never count or notify
     page.evaluate("window.__setHidden(true)")
     box = page.get_by_test_id("composer-input")
