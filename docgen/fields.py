@@ -47,7 +47,9 @@ SHARED: dict[str, Schema] = {
 }
 
 _FIELDS: dict[str, Schema] = {
-    **dict.fromkeys(("groupId", "threadId", "messageId", "replyToMessageId"), _ref("Ulid")),
+    **dict.fromkeys(
+        ("groupId", "threadId", "messageId", "replyToMessageId", "lastReadMessageId"), _ref("Ulid")
+    ),
     **dict.fromkeys(("userId", "senderUserId", "creatorUserId", "invitedBy"), _ref("UserId")),
     **dict.fromkeys(
         (
@@ -76,6 +78,12 @@ _FIELDS: dict[str, Schema] = {
     "emoji": {"type": "string", "description": "One emoji, as a group's emoticon."},
     "excerpt": {"type": "string", "maxLength": limits.EXCERPT_CHARS},
     "count": {"type": "integer", "minimum": 1},
+    "unreadCount": {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": limits.MAX_UNREAD_COUNT,
+        "description": f"Stops at {limits.MAX_UNREAD_COUNT}: a badge shows 99+ there.",
+    },
     "color": {"type": "string", "pattern": f"^{limits.COLOR_PATTERN}$|^$"},
     "emoticon": {
         "type": "string",

@@ -60,16 +60,21 @@ LIFECYCLE_ROUTES: tuple[Route, ...] = (
         "$connect",
         "ourchat.handlers.connect",
         two_way=False,
-        # The user's live connections are counted (Connection) against the per-user cap.
-        reads=("User", "Membership", "Connection"),
+        # The user's live connections are counted (Connection) against the per-user cap. A
+        # first connection makes the user online (User's liveConnections): the watchers of
+        # their groups (Subscription's ByWatch) are told.
+        reads=("User", "Membership", "Connection", "Subscription"),
         writes=("User", "Connection", "Subscription"),
+        pushes=True,
     ),
     Route(
         "$disconnect",
         "ourchat.handlers.disconnect",
         two_way=False,
-        reads=("Membership",),
-        writes=("Connection", "Subscription"),
+        # The last connection makes the user offline, told like coming online.
+        reads=("User", "Membership", "Subscription"),
+        writes=("User", "Connection", "Subscription"),
+        pushes=True,
     ),
     Route("$default", "ourchat.handlers.default"),
 )

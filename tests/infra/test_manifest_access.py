@@ -168,6 +168,15 @@ def run_scenario(chat: Chat) -> None:
     chat.call("addReaction", "bob", "bob-1", {**target, "emoji": "🎉"})
     chat.call("removeReaction", "bob", "bob-1", {**target, "emoji": "🎉"})
     chat.call("addReaction", "bob", "bob-1", {**target, "emoji": "👍"})
+    # Read state, typing and presence
+    chat.call("markRead", "alice", "alice-1", target)
+    chat.call("getThreadsByGroup", "alice", "alice-1", {"groupId": group})
+    chat.call("listGroups", "alice", "alice-1")
+    chat.call("typing", "bob", "bob-1", {"threadId": thread})
+    chat.call("watchPresence", "alice", "alice-1", {"groupId": group})
+    chat.call("$connect", "bob", "bob-2")
+    chat.call("listMembers", "alice", "alice-1", {"groupId": group})
+    chat.call("sync", "alice", "alice-1", {"groups": [{"groupId": group, "afterSeq": 0}]})
     chat.call("deleteMessage", "bob", "bob-1", target)  # an admin's, with a reaction and a reply
     chat.call("removeMember", "alice", "alice-1", {"groupId": group, "userId": "bob"})
     for action in ACTIONS:  # and every other action once, with a sample frame

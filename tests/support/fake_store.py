@@ -93,6 +93,12 @@ class FakeStore:
         self.connections: dict[tuple[str, str], Connection] = {}
         self.reactions: set[tuple[str, str, str]] = set()
         self.pointers: dict[tuple[str, str], ReadPointer] = {}
+        # (userId, connectionId) -> expiresAt of each connection counted as live.
+        self.presence: dict[tuple[str, str], int] = {}
+        # connectionId -> the group it watches.
+        self.watches: dict[str, str] = {}
+        # (groupId, userId) -> (threadId, epoch ms) of the member's last typing passed on.
+        self.typing: dict[tuple[str, str], tuple[str, int]] = {}
 
     def close(self) -> None:
         """Nothing to release."""
@@ -442,11 +448,63 @@ class FakeStore:
         active = [t for t in active if thread_sort_key(t) > floor][:threads]
         return min(cap, sum(self.unread_in_threads(user_id, active, floor, cap).values()))
 
+    # Presence and typing
+
+    def _live(self, user_id: str, now: int) -> list[str]:
+        return [c for (u, c), exp in self.presence.items() if u == user_id and exp > now]
+
+    def come_online(self, connection: Connection, now_epoch_seconds: int) -> bool:
+        # Like both adapters, a user's expired entries are pruned when they connect.
+        for key, expires_at in list(self.presence.items()):
+            if key[0] == connection.user_id and expires_at <= now_epoch_seconds:
+                del self.presence[key]
+        before = self._live(connection.user_id, now_epoch_seconds)
+        self.presence[connection.user_id, connection.connection_id] = connection.expires_at
+        return not before
+
+    def go_offline(self, user_id: str, connection_id: str, now_epoch_seconds: int) -> bool:
+        if self.presence.pop((user_id, connection_id), None) is None:
+            return False
+        return not self._live(user_id, now_epoch_seconds)
+
+    def online_users(self, user_ids: Sequence[str], now_epoch_seconds: int) -> set[str]:
+        return {u for u in user_ids if self._live(u, now_epoch_seconds)}
+
+    def watch_presence(self, user_id: str, connection_id: str, group_id: str | None) -> None:
+        if (user_id, connection_id) not in self.connections:
+            raise NotFound("this connection is not one of yours")
+        if group_id is None:
+            self.watches.pop(connection_id, None)
+        else:
+            self.watches[connection_id] = group_id
+
+    def presence_watchers(self, group_id: str, now_epoch_seconds: int) -> list[Connection]:
+        found = [
+            c
+            for (u, cid), c in self.connections.items()
+            if self.watches.get(cid) == group_id
+            and (group_id, u) in self.memberships
+            and c.expires_at > now_epoch_seconds
+        ]
+        return sorted(found, key=lambda c: c.connection_id)
+
+    def note_typing(
+        self, group_id: str, user_id: str, thread_id: str, now_ms: int, repeat_ms: int
+    ) -> bool:
+        if (group_id, user_id) not in self.memberships:
+            return False
+        last = self.typing.get((group_id, user_id))
+        if last is not None and last[0] == thread_id and last[1] > now_ms - repeat_ms:
+            return False
+        self.typing[group_id, user_id] = (thread_id, now_ms)
+        return True
+
     def put_connection(self, connection: Connection) -> None:
         self.connections[connection.user_id, connection.connection_id] = connection
 
     def delete_connection(self, user_id: str, connection_id: str) -> None:
-        self.connections.pop((user_id, connection_id), None)
+        if self.connections.pop((user_id, connection_id), None) is not None:
+            self.watches.pop(connection_id, None)
 
     def connections_of_user(self, user_id: str, now_epoch_seconds: int) -> list[Connection]:
         live = [

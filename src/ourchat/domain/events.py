@@ -78,6 +78,32 @@ class GroupInvitation:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadUpdated:
+    """The user's read pointer of a thread moved (to their other connections)."""
+
+    group_id: str
+    thread_id: str
+    message_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """A member is typing in a thread (not kept; clients show it for 5 s)."""
+
+    group_id: str
+    thread_id: str
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChanged:
+    """A member of a watched group came online (a first live connection) or went offline."""
+
+    user_id: str
+    online: bool
+
+
+@dataclass(frozen=True, slots=True)
 class EventSpec:
     """One event.
 
@@ -131,6 +157,24 @@ INVITATION_CREATED = _declare(
     "invitation.created",
     GroupInvitation,
     "To the invitee's connections: someone invited them to a group.",
+    logged=False,
+)
+READ_UPDATED = _declare(
+    "read.updated",
+    ReadUpdated,
+    "To the reader's other connections: their read pointer of a thread moved.",
+    logged=False,
+)
+TYPING = _declare(
+    "typing",
+    Typing,
+    "To the other members' connections: someone is typing in a thread (show it for 5 s).",
+    logged=False,
+)
+PRESENCE_CHANGED = _declare(
+    "presence.changed",
+    PresenceChanged,
+    "To connections watching a group: one of its members came online or went offline.",
     logged=False,
 )
 

@@ -193,6 +193,8 @@ class Member:
     role: Role
     joined_at: str
     profile_image_url: str | None = None
+    online: bool = False
+    """Whether they hold a live connection (filled in by listMembers)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ def handler(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str
         open_connection(
             deps.store,
             deps.clock,
+            deps.pusher,
             user_id=user_id,
             user_name=request_context["authorizer"].get("userName") or None,
             connection_id=request_context["connectionId"],

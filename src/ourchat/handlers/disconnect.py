@@ -20,6 +20,8 @@ def handler(event: dict[str, Any], context: Any, deps: Dependencies) -> dict[str
         request_context = event["requestContext"]
         unregister_connection(
             deps.store,
+            deps.clock,
+            deps.pusher,
             user_id=caller_id(request_context),
             connection_id=request_context["connectionId"],
         )

@@ -16,6 +16,7 @@ def handler(request: ListMembers, caller: Caller) -> Mapping[str, Any]:
     """Return one page of members by user id."""
     page = list_members(
         caller.store,
+        caller.clock,
         actor_id=caller.user_id,
         group_id=request.group_id,
         cursor=request.cursor,

@@ -44,6 +44,8 @@ class Caller:
 
     user_id: str
     deps: Dependencies
+    connection_id: str = ""
+    """The connection the frame came on (API Gateway's requestContext.connectionId)."""
 
     @property
     def store(self) -> Store:
@@ -123,7 +125,8 @@ def _serve(
     except RecursionError:  # msgspec gives up on JSON nested deeper than Python's stack allows
         return reply(action, request_id, error_payload(ErrorCode.BAD_REQUEST, TOO_DEEP))
     try:
-        caller = Caller(caller_id(event["requestContext"]), deps)
+        context = event["requestContext"]
+        caller = Caller(caller_id(context), deps, str(context.get("connectionId", "")))
         data = operation(request, caller)
     except ChatError as error:
         logger.info("request refused", extra={"code": str(error.code)})

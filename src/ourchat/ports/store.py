@@ -15,6 +15,7 @@ from ourchat.ports.stores.events import EventStore, LoggedEvent
 from ourchat.ports.stores.groups import GroupStore
 from ourchat.ports.stores.invitations import InvitationStore
 from ourchat.ports.stores.messages import MessageStore
+from ourchat.ports.stores.presence import PresenceStore
 from ourchat.ports.stores.reads import ReadStore
 from ourchat.ports.stores.threads import ThreadStore
 from ourchat.ports.stores.users import UserStore
@@ -30,6 +31,7 @@ class Store(
     MessageStore,
     EventStore,
     ReadStore,
+    PresenceStore,
     ConnectionStore,
     Protocol,
 ):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import msgspec
 
+from ourchat.domain.events import ReadUpdated
 from ourchat.domain.models import Group, Membership, Message, Thread, User
 from ourchat.protocol.declaring import (
     ACTIONS,
@@ -52,15 +53,19 @@ __all__ = [
     "ListGroups",
     "ListInvitations",
     "ListMembers",
+    "MarkRead",
     "RemoveMember",
     "RemoveReaction",
     "SendMessage",
     "SetMemberRole",
     "Sync",
     "SyncPosition",
+    "TypingNow",
+    "UnwatchPresence",
     "UpdateGroup",
     "UpdateThread",
     "UpdateUser",
+    "WatchPresence",
     "Who",
 ]
 
@@ -273,7 +278,8 @@ class UpdateGroup(Request, frozen=True):
     "listGroups",
     reply=GroupsPage,
     who=Who.ANYONE,
-    grants=Grants(reads=("Membership", "Group")),
+    # Unread counts: each group's recent threads, the caller's pointers, count Queries.
+    grants=Grants(reads=("Membership", "Group", "Thread", "ReadPointer", "Message")),
 )
 class ListGroups(Request, frozen=True):
     """List the caller's groups, most recent lastMessageAt first."""
@@ -411,7 +417,8 @@ class GetLastMessages(Request, frozen=True):
     "getThreadsByGroup",
     reply=ThreadsPage,
     who=Who.MEMBER,
-    grants=Grants(reads=("Membership", "Thread")),
+    # Unread counts: the caller's pointers of the page's threads, and count Queries.
+    grants=Grants(reads=("Membership", "Thread", "ReadPointer", "Message")),
 )
 class GetThreadsByGroup(Request, frozen=True):
     """List a group's threads, most recent lastMessageAt first."""
@@ -442,6 +449,67 @@ class Sync(Request, frozen=True):
     groups: list[SyncPosition]
     limit: int | None = None
     cursor: str | None = None
+
+
+@action(
+    "markRead",
+    reply=ReadUpdated,
+    who=Who.MEMBER,
+    # The thread, the membership and the message are read; the pointer is one conditional
+    # PutItem; the caller's other connections are told (a fan-out to one user).
+    grants=Grants(
+        reads=("Thread", "Membership", "Message", "Connection", *FANOUT_READS),
+        writes=("ReadPointer", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class MarkRead(Request, frozen=True):
+    """Move the caller's read pointer of a thread to a message; it only moves forward."""
+
+    thread_id: str
+    message_id: str
+
+
+@action(
+    "typing",
+    reply=Empty,
+    who=Who.MEMBER,
+    # The thread and the membership are read; the membership's typing mark is one
+    # conditional UpdateItem; the other members' connections are told.
+    grants=Grants(
+        reads=("Thread", "Membership", *FANOUT_READS),
+        writes=("Membership", *FANOUT_WRITES),
+        pushes=True,
+    ),
+)
+class TypingNow(Request, frozen=True):
+    """Tell the thread's group the caller is typing (repeats within 3 s are dropped)."""
+
+    thread_id: str
+
+
+@action(
+    "watchPresence",
+    reply=Empty,
+    who=Who.MEMBER,
+    # The membership; the connection and the watched subscriptions are updated.
+    grants=Grants(reads=("Membership", "Connection"), writes=("Connection", "Subscription")),
+)
+class WatchPresence(Request, frozen=True):
+    """Receive presence.changed for this group's members on this connection (one group
+    per connection: it replaces the one watched before)."""
+
+    group_id: str
+
+
+@action(
+    "unwatchPresence",
+    reply=Empty,
+    who=Who.ANYONE,
+    grants=Grants(reads=("Connection",), writes=("Connection", "Subscription")),
+)
+class UnwatchPresence(Request, frozen=True):
+    """Stop receiving presence.changed on this connection."""
 
 
 CLIENT_ACTIONS: tuple[str, ...] = tuple(ACTIONS)

@@ -7,7 +7,14 @@ from typing import Any
 import msgspec
 
 from ourchat.domain.events import GroupInvitation
-from ourchat.domain.models import Group, Invitation, Member, Message, PublicProfile, Thread
+from ourchat.domain.models import (
+    GroupView,
+    Invitation,
+    Member,
+    Message,
+    PublicProfile,
+    ThreadView,
+)
 
 
 class Empty(msgspec.Struct):
@@ -17,14 +24,14 @@ class Empty(msgspec.Struct):
 class GroupsPage(msgspec.Struct, rename="camel"):
     """The caller's groups, most recent lastMessageAt first."""
 
-    groups: list[Group]
+    groups: list[GroupView]
     next_cursor: str | None
 
 
 class ThreadsPage(msgspec.Struct, rename="camel"):
     """A group's threads, most recent lastMessageAt first."""
 
-    threads: list[Thread]
+    threads: list[ThreadView]
     next_cursor: str | None
 
 

@@ -9,7 +9,9 @@ from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.clock import Clock
+from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
+from ourchat.services.fanout import announce_presence
 from ourchat.services.users import ensure_user
 
 # API Gateway closes every connection after 2 hours; a record older than that (plus a margin
@@ -37,6 +39,7 @@ def register_connection(
 def open_connection(
     store: Store,
     clock: Clock,
+    pusher: Pusher,
     *,
     user_id: str,
     user_name: str | None,
@@ -50,6 +53,9 @@ def open_connection(
         max_connections: How many live connections one user may hold; one keyed read of the
             user's connections tells, so nobody's many idle connections slow others' fan-out.
 
+    The user's first live connection makes them online: the connections watching a group
+    of theirs get presence.changed.
+
     Raises:
         BadRequest: The user id is malformed.
         TooManyConnections: The user holds `max_connections` live connections already.
@@ -60,9 +66,19 @@ def open_connection(
             f"{user_id!r} has {len(live)} live connections, the most allowed; close one first"
         )
     ensure_user(store, clock, user_id=user_id, user_name=user_name)
-    return register_connection(store, clock, user_id=user_id, connection_id=connection_id)
+    connection = register_connection(store, clock, user_id=user_id, connection_id=connection_id)
+    if store.come_online(connection, int(clock().timestamp())):
+        announce_presence(store, pusher, clock, user_id, online=True)
+    return connection
 
 
-def unregister_connection(store: Store, *, user_id: str, connection_id: str) -> None:
-    """Forget a connection; unknown connections are ignored ($disconnect may repeat)."""
+def unregister_connection(
+    store: Store, clock: Clock, pusher: Pusher, *, user_id: str, connection_id: str
+) -> None:
+    """Forget a connection; unknown connections are ignored ($disconnect may repeat).
+
+    The user's last live connection makes them offline, announced like coming online.
+    """
     store.delete_connection(user_id, connection_id)
+    if store.go_offline(user_id, connection_id, int(clock().timestamp())):
+        announce_presence(store, pusher, clock, user_id, online=False)

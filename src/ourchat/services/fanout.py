@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
-from ourchat.domain.events import GroupEvent, event_spec
+from ourchat.domain.events import PRESENCE_CHANGED, GroupEvent, PresenceChanged, event_spec
 from ourchat.domain.models import Connection
 from ourchat.domain.records import to_record
 from ourchat.domain.timestamps import parse_timestamp
@@ -53,8 +53,10 @@ def publish(
     payload: object,
     *,
     seq: int | None = None,
+    except_user: str | None = None,
 ) -> int:
-    """Send an event to every live connection of the group's members, senders included.
+    """Send an event to every live connection of the group's members, senders included
+    (unless `except_user` names one whose connections are left out).
 
     Args:
         event: A name of `ourchat.domain.events.EVENTS`.
@@ -66,7 +68,11 @@ def publish(
     """
     try:
         frame = _frame(event, payload, group_id, seq)
-        connections = store.connections_for_group(group_id, int(clock().timestamp()))
+        connections = [
+            c
+            for c in store.connections_for_group(group_id, int(clock().timestamp()))
+            if c.user_id != except_user
+        ]
         return push(store, pusher, clock, connections, frame)
     except Exception:
         logger.exception("publishing failed", extra={"event": event, "group_id": group_id})
@@ -88,11 +94,21 @@ def publish_to_user(
     *,
     group_id: str | None = None,
     seq: int | None = None,
+    except_connection: str | None = None,
 ) -> int:
-    """Send an event to one user's live connections (never raises, like `publish`)."""
+    """Send an event to one user's live connections (never raises, like `publish`).
+
+    Args:
+        except_connection: A connection of the user not to send it to (the one whose
+            request caused it, which has the reply).
+    """
     try:
         frame = _frame(event, payload, group_id, seq)
-        connections = store.connections_of_user(user_id, int(clock().timestamp()))
+        connections = [
+            c
+            for c in store.connections_of_user(user_id, int(clock().timestamp()))
+            if c.connection_id != except_connection
+        ]
         return push(store, pusher, clock, connections, frame)
     except Exception:
         logger.exception("publishing failed", extra={"event": event})
@@ -118,8 +134,34 @@ def push(
     for connection_id in gone:
         connection = by_id[connection_id]
         if moment - parse_timestamp(connection.connected_at) > CONNECT_GRACE:
+            # Its presence is left to expire with it (2 h 5 min at most): a $disconnect
+            # that never came is rare, and fan-outs need no right to write users.
             store.delete_connection(connection.user_id, connection_id)
     return len(by_id) - len(gone)
+
+
+def announce_presence(
+    store: Store, pusher: Pusher, clock: Clock, user_id: str, *, online: bool
+) -> int:
+    """Tell the connections that watch a group of the user that they came or went.
+
+    The cost is one read of the user's memberships and one of each group's watchers: pushes
+    go to watchers only, never to every member of every group (never raises).
+
+    Returns:
+        The number of connections told.
+    """
+    try:
+        now = int(clock().timestamp())
+        watchers: dict[str, Connection] = {}
+        for membership in store.list_memberships_of_user(user_id):
+            for connection in store.presence_watchers(membership.group_id, now):
+                watchers[connection.connection_id] = connection
+        frame = _frame(PRESENCE_CHANGED, PresenceChanged(user_id, online), None, None)
+        return push(store, pusher, clock, list(watchers.values()), frame)
+    except Exception:
+        logger.exception("announcing presence failed")
+        return 0
 
 
 def _frame(event: str, payload: object, group_id: str | None, seq: int | None) -> bytes:

@@ -11,7 +11,7 @@ from ourchat.domain.limits import (
     check_limit,
     check_name,
 )
-from ourchat.domain.models import Group, Membership, Page, Role
+from ourchat.domain.models import Group, GroupView, Membership, Page, Role
 from ourchat.domain.pagination import decode_cursor, group_sort_key, page_of
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
@@ -19,6 +19,7 @@ from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.services.access import MANAGERS, require_member, require_role
 from ourchat.services.fanout import publish_event
+from ourchat.services.read_state import groups_with_unread
 
 
 def create_group(
@@ -43,18 +44,21 @@ def create_group(
 
 def list_groups(
     store: Store, *, user_id: str, cursor: str | None = None, limit: int | None = None
-) -> Page[Group]:
-    """Return a page of the caller's groups, most recent lastMessageAt first (ties by groupId).
+) -> Page[GroupView]:
+    """Return a page of the caller's groups, most recent lastMessageAt first (ties by groupId),
+    each with its current seq and the caller's unread count.
 
     Raises:
         BadRequest: The cursor or limit is invalid.
     """
     page_size = check_limit(limit, DEFAULT_GROUPS_LIMIT)
     before_key = decode_cursor(cursor) if cursor is not None else None
-    group_ids = [membership.group_id for membership in store.list_memberships_of_user(user_id)]
-    groups = sorted(store.get_groups(group_ids) if group_ids else [], key=group_sort_key)
+    memberships = {m.group_id: m for m in store.list_memberships_of_user(user_id)}
+    groups = sorted(store.get_groups(list(memberships)) if memberships else [], key=group_sort_key)
     rows = [g for g in reversed(groups) if before_key is None or group_sort_key(g) < before_key]
-    return page_of(rows[: page_size + 1], page_size, group_sort_key)
+    page = page_of(rows[: page_size + 1], page_size, group_sort_key)
+    views = groups_with_unread(store, user_id, memberships, page.items)
+    return Page(tuple(views), page.next_cursor)
 
 
 def update_group(

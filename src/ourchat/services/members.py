@@ -7,6 +7,8 @@ member may leave. A member who leaves or is removed stops getting the group's ev
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ourchat.domain.errors import BadRequest, Conflict, Forbidden, NotFound
 from ourchat.domain.events import GroupEvent
 from ourchat.domain.limits import (
@@ -28,9 +30,16 @@ LEFT, REMOVED = "left", "removed"
 
 
 def list_members(
-    store: Store, *, actor_id: str, group_id: str, cursor: str | None, limit: int | None
+    store: Store,
+    clock: Clock,
+    *,
+    actor_id: str,
+    group_id: str,
+    cursor: str | None,
+    limit: int | None,
 ) -> Page[Member]:
-    """Return a page of a group's members by user id, with their public profiles.
+    """Return a page of a group's members by user id, with their public profiles and
+    whether each is online.
 
     Raises:
         BadRequest: The cursor or limit is invalid.
@@ -39,7 +48,11 @@ def list_members(
     require_member(store, group_id, actor_id)
     page_size = check_limit(limit, DEFAULT_MEMBERS_LIMIT)
     after_key = decode_user_cursor(cursor) if cursor is not None else None
-    return store.list_members(group_id, after_key=after_key, limit=page_size)
+    page = store.list_members(group_id, after_key=after_key, limit=page_size)
+    now = int(clock().timestamp())
+    online = store.online_users([m.user_id for m in page.items], now) if page.items else set()
+    members = tuple(replace(m, online=m.user_id in online) for m in page.items)
+    return Page(members, page.next_cursor)
 
 
 def leave_group(store: Store, pusher: Pusher, clock: Clock, *, user_id: str, group_id: str) -> None:

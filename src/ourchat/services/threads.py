@@ -5,7 +5,7 @@ from __future__ import annotations
 from ourchat.domain.errors import BadRequest, Forbidden
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import DEFAULT_THREADS_LIMIT, check_color, check_limit, check_name
-from ourchat.domain.models import Page, Thread
+from ourchat.domain.models import Page, Thread, ThreadView
 from ourchat.domain.pagination import decode_cursor
 from ourchat.domain.timestamps import epoch_ms, format_timestamp
 from ourchat.ports.clock import Clock
@@ -13,6 +13,7 @@ from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
 from ourchat.services.access import MANAGERS, require_member, require_thread_access
 from ourchat.services.fanout import publish_event
+from ourchat.services.read_state import threads_with_unread
 
 
 def create_thread(
@@ -51,17 +52,20 @@ def get_threads_by_group(
     group_id: str,
     cursor: str | None = None,
     limit: int | None = None,
-) -> Page[Thread]:
-    """Return a page of a group's threads, most recent lastMessageAt first.
+) -> Page[ThreadView]:
+    """Return a page of a group's threads, most recent lastMessageAt first, each with the
+    caller's unread count and read pointer.
 
     Raises:
         BadRequest: The cursor or limit is invalid.
         Forbidden: The caller is not a member of the group.
     """
-    require_member(store, group_id, actor_id)
+    membership = require_member(store, group_id, actor_id)
     page_size = check_limit(limit, DEFAULT_THREADS_LIMIT)
     before_key = decode_cursor(cursor) if cursor is not None else None
-    return store.list_threads_by_group(group_id, before_key=before_key, limit=page_size)
+    page = store.list_threads_by_group(group_id, before_key=before_key, limit=page_size)
+    views = threads_with_unread(store, actor_id, membership, page.items)
+    return Page(tuple(views), page.next_cursor)
 
 
 def update_thread(

@@ -55,9 +55,15 @@ def test_a_new_connection_receives_the_events_of_all_its_users_groups(world: Wor
 def test_unregister_forgets_the_connection_and_tolerates_repeats(world: World) -> None:
     user_id = world.user()
     kept, dropped = world.connect(user_id), world.connect(user_id)
-    unregister_connection(world.store, user_id=user_id, connection_id=dropped)
-    unregister_connection(world.store, user_id=user_id, connection_id=dropped)
-    unregister_connection(world.store, user_id=user_id, connection_id=new_connection_id())
+    unregister_connection(
+        world.store, world.clock, world.pusher, user_id=user_id, connection_id=dropped
+    )
+    unregister_connection(
+        world.store, world.clock, world.pusher, user_id=user_id, connection_id=dropped
+    )
+    unregister_connection(
+        world.store, world.clock, world.pusher, user_id=user_id, connection_id=new_connection_id()
+    )
     assert set(world.store.connections) == {(user_id, kept)}
 
 

@@ -62,7 +62,14 @@ def test_the_last_member_leaves_an_empty_group_nobody_can_reach(world: World) ->
     assert world.store.has_other_members(group.group_id, owner) is False
     assert world.store.list_members(group.group_id, after_key=None, limit=10).items == ()
     with world.rejected(Forbidden):
-        list_members(world.store, actor_id=owner, group_id=group.group_id, cursor=None, limit=None)
+        list_members(
+            world.store,
+            world.clock,
+            actor_id=owner,
+            group_id=group.group_id,
+            cursor=None,
+            limit=None,
+        )
 
 
 @pytest.mark.parametrize(
@@ -203,7 +210,7 @@ def test_members_are_listed_with_names_and_roles_to_members_only(world: World) -
     owner, member, stranger = world.user("Olive"), world.user("Max"), world.user()
     group = world.group(owner, member)
     page = list_members(
-        world.store, actor_id=member, group_id=group.group_id, cursor=None, limit=None
+        world.store, world.clock, actor_id=member, group_id=group.group_id, cursor=None, limit=None
     )
     assert {(m.user_id, m.user_name, m.role) for m in page.items} == {
         (owner, "Olive", Role.OWNER),
@@ -211,5 +218,10 @@ def test_members_are_listed_with_names_and_roles_to_members_only(world: World) -
     }
     with world.rejected(Forbidden):
         list_members(
-            world.store, actor_id=stranger, group_id=group.group_id, cursor=None, limit=None
+            world.store,
+            world.clock,
+            actor_id=stranger,
+            group_id=group.group_id,
+            cursor=None,
+            limit=None,
         )

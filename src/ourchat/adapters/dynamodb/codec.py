@@ -54,8 +54,12 @@ def encode_item(record: Mapping[str, Scalar]) -> Item:
 
 
 def decode_item(item: Mapping[str, Mapping[str, object]]) -> dict[str, Scalar]:
-    """Return the record of strings and integers that a DynamoDB item holds."""
-    return {name: decode_value(value) for name, value in item.items()}
+    """Return the record of strings and integers that a DynamoDB item holds.
+
+    String sets are the adapter's own bookkeeping (a user's `liveConnections`), never an
+    entity's attribute: they are left out.
+    """
+    return {name: decode_value(value) for name, value in item.items() if "SS" not in value}
 
 
 def key(**attributes: str) -> Item:

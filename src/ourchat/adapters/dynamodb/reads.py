@@ -53,11 +53,17 @@ def _chunks(keys: Sequence[Item], size: int) -> list[Sequence[Item]]:
 
 
 def _batch_get_chunk(
-    client: DynamoDBClient, table_name: str, keys: Sequence[Item], consistent: bool, sleep: Sleep
+    client: DynamoDBClient,
+    table_name: str,
+    keys: Sequence[Item],
+    consistent: bool,
+    projection: str | None,
+    sleep: Sleep,
 ) -> list[Item]:
-    pending: dict[str, KeysAndAttributesUnionTypeDef] = {
-        table_name: {"Keys": keys, "ConsistentRead": consistent}
-    }
+    wanted: KeysAndAttributesUnionTypeDef = {"Keys": keys, "ConsistentRead": consistent}
+    if projection is not None:
+        wanted["ProjectionExpression"] = projection
+    pending: dict[str, KeysAndAttributesUnionTypeDef] = {table_name: wanted}
     items: list[Item] = []
     for attempt in range(BATCH_GET_MAX_ROUNDS):
         response = client.batch_get_item(RequestItems=pending)
@@ -75,6 +81,7 @@ def batch_get_items(
     keys: Sequence[Item],
     *,
     consistent: bool = False,
+    projection: str | None = None,
     sleep: Sleep = time.sleep,
 ) -> list[Item]:
     """Get many items of one table: BatchGetItem in chunks of 100 keys.
@@ -90,5 +97,5 @@ def batch_get_items(
     """
     items: list[Item] = []
     for chunk in _chunks(keys, BATCH_GET_MAX_KEYS):
-        items += _batch_get_chunk(client, table_name, chunk, consistent, sleep)
+        items += _batch_get_chunk(client, table_name, chunk, consistent, projection, sleep)
     return items

@@ -20,6 +20,7 @@ from ourchat.adapters.dynamodb.memberships import DynamoDbMembershipReads
 from ourchat.adapters.dynamodb.message_append import DynamoDbMessageAppend
 from ourchat.adapters.dynamodb.message_changes import DynamoDbMessageChanges
 from ourchat.adapters.dynamodb.messages import DynamoDbMessages
+from ourchat.adapters.dynamodb.presence import DynamoDbPresence
 from ourchat.adapters.dynamodb.read_state import DynamoDbReadState
 from ourchat.adapters.dynamodb.subscriptions import DynamoDbSubscriptions
 from ourchat.adapters.dynamodb.threads import DynamoDbThreads
@@ -41,6 +42,7 @@ class DynamoDbStore(
     DynamoDbMessageChanges,
     DynamoDbHistory,
     DynamoDbReadState,
+    DynamoDbPresence,
     DynamoDbConnections,
     DynamoDbSubscriptions,
 ):

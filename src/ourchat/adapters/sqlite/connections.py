@@ -40,6 +40,11 @@ def purge_expired(db: sqlite3.Connection, now_epoch_seconds: int) -> int:
             SELECT connection_id FROM connections WHERE expires_at <= ? LIMIT ?)""",
         (now_epoch_seconds - PURGE_GRACE_SECONDS, PURGE_BATCH),
     )
+    db.execute(
+        """DELETE FROM presence WHERE (user_id, connection_id) IN (
+            SELECT user_id, connection_id FROM presence WHERE expires_at <= ? LIMIT ?)""",
+        (now_epoch_seconds - PURGE_GRACE_SECONDS, PURGE_BATCH),
+    )
     return cursor.rowcount
 
 

@@ -170,6 +170,7 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             expires_at INTEGER NOT NULL,
             PRIMARY KEY (user_id, connection_id)
         ) STRICT, WITHOUT ROWID""",
+        "CREATE INDEX presence_by_expiry ON presence (expires_at)",
         "ALTER TABLE memberships ADD COLUMN typing_thread_id TEXT",
         "ALTER TABLE memberships ADD COLUMN typing_at INTEGER",
         "ALTER TABLE connections ADD COLUMN watch_group_id TEXT",

@@ -19,6 +19,7 @@ from ourchat.adapters.sqlite.invitations import SqliteInvitations
 from ourchat.adapters.sqlite.memberships import SqliteMemberships
 from ourchat.adapters.sqlite.message_changes import SqliteMessageChanges
 from ourchat.adapters.sqlite.messages import SqliteMessages
+from ourchat.adapters.sqlite.presence import SqlitePresence
 from ourchat.adapters.sqlite.read_state import SqliteReadState
 from ourchat.adapters.sqlite.threads import SqliteThreads
 from ourchat.adapters.sqlite.users import SqliteUsers
@@ -34,6 +35,7 @@ class SqliteStore(
     SqliteMessageChanges,
     SqliteHistory,
     SqliteReadState,
+    SqlitePresence,
     SqliteConnections,
 ):
     """Chat persistence in one SQLite file, safe to use from several threads at once.

@@ -28,6 +28,10 @@ export const ACTIONS = Object.freeze({
   getLastMessages: "getLastMessages",
   getThreadsByGroup: "getThreadsByGroup",
   sync: "sync",
+  markRead: "markRead",
+  typing: "typing",
+  watchPresence: "watchPresence",
+  unwatchPresence: "unwatchPresence",
 });
 
 /** Every event the server pushes, by constant. */
@@ -44,6 +48,9 @@ export const EVENTS = Object.freeze({
   MEMBER_REMOVED: "member.removed",
   MEMBER_UPDATED: "member.updated",
   INVITATION_CREATED: "invitation.created",
+  READ_UPDATED: "read.updated",
+  TYPING: "typing",
+  PRESENCE_CHANGED: "presence.changed",
 });
 
 /** @typedef {keyof typeof ACTIONS} ActionName an action the server knows */
