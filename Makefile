@@ -110,6 +110,8 @@ soak: $(STAMP)
 fuzz: $(STAMP)
 	OURCHAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OURCHAT_LOG_LEVEL=WARNING timeout 3600 $(BIN)/pytest -q -s \
 		tests/security/test_fuzz_frames.py::test_hostile_frames_get_documented_answers
+	OURCHAT_RESUME_EXAMPLES=100 OURCHAT_AGREE_EXAMPLES=200 OURCHAT_LOG_LEVEL=WARNING timeout 3600 \
+		$(BIN)/pytest -q tests/e2e/test_resume_property.py tests/contract/test_stores_agree.py
 
 # Benchmarks of the local stack (benchmarks/) against a raw WebSocket baseline, under 10
 # minutes: writes results/bench/<time>/report.md with plots and the figures of
