@@ -14,8 +14,9 @@ import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from ourchat.adapters.dynamodb.store import DynamoDbStore
-from ourchat.domain.models import Group, ReplyTo, Thread
-from ourchat.domain.pagination import decode_cursor
+from ourchat.domain.models import Group, ReadPointer, ReplyTo, Thread
+from ourchat.domain.pagination import decode_cursor, message_sort_key
+from ourchat.services.sync import sync
 from tests.support.builders import (
     a_connection,
     a_group,
@@ -29,6 +30,7 @@ from tests.support.builders import (
     user_id,
 )
 from tests.support.dynamodb_calls import ALLOWED_OPERATIONS, CallCounter
+from tests.support.fakes import FixedClock
 
 ONE_QUERY = Counter({"Query": 1})
 ONE_TRANSACTION = Counter({"TransactWriteItems": 1})
@@ -240,3 +242,68 @@ def test_a_deletion_costs_one_read_per_reply_and_one_transaction(
     assert counter.take() == Counter(
         {"GetItem": 2 + len(room.members) + 1, "Query": 2, "TransactWriteItems": 1}
     )
+
+
+def test_sync_reads_only_the_groups_that_changed(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    # Given a user in 30 groups, one of which had 5 messages since the user's position
+    owner = user_id()
+    rooms = []
+    for _ in range(30):
+        group = a_group()
+        dynamodb_store.create_group(group, owner_of(group, owner))
+        rooms.append(group)
+    thread = a_thread(rooms[0].group_id)
+    dynamodb_store.create_thread(thread)
+    for second in range(5):
+        dynamodb_store.append_message(a_message(thread, owner, created_at=at(second)))
+    positions = [(g.group_id, 1 if g is rooms[0] else 0) for g in rooms]
+    counter.reset()
+    result = sync(dynamodb_store, FixedClock(), user_id=owner, positions=positions)
+    # Then: the memberships and the groups in one BatchGetItem each, and only the changed
+    # group's history (its GroupEvents and its messages by seq)
+    assert [e["seq"] for e in result.events] == [2, 3, 4, 5, 6]
+    assert counter.take() == Counter({"BatchGetItem": 2, "Query": 2})
+
+
+def test_read_state_costs_grow_with_the_page_and_what_is_unread(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    room = _room(dynamodb_store, 2)
+    reader, other = room.members
+    quiet = a_thread(room.group.group_id, created_at=at(1))
+    dynamodb_store.create_thread(quiet)
+    messages = [
+        dynamodb_store.append_message(a_message(room.thread, other, created_at=at(10 + n)))
+        for n in range(3)
+    ]
+    threads = [dynamodb_store.get_thread(t.thread_id) for t in (room.thread, quiet)]
+    counter.reset()
+    pointer = ReadPointer(
+        reader, room.thread.thread_id, room.group.group_id, messages[0].message_id,
+        message_sort_key(messages[0]), at(20),
+    )  # fmt: skip
+    dynamodb_store.mark_read(pointer)
+    assert counter.take() == Counter({"PutItem": 1})
+    joined = f"{at(5)}#"  # after the quiet thread was made, before the messages
+    counts = dynamodb_store.unread_in_threads(reader, [t for t in threads if t], joined, 100)
+    # One BatchGetItem of the pointers; a count Query only for the thread with new messages
+    assert counts == {room.thread.thread_id: 2, quiet.thread_id: 0}
+    assert counter.take() == Counter({"BatchGetItem": 1, "Query": 1})
+    # The group: its threads active since the reader joined (one Query), then as above
+    assert dynamodb_store.unread_in_group(reader, room.group.group_id, joined, 100, 20) == 2
+    assert counter.take() == Counter({"Query": 2, "BatchGetItem": 1})
+
+
+def test_presence_costs_one_update_per_connect_and_two_calls_per_disconnect(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    user = a_user()
+    dynamodb_store.put_user(user)
+    connection = a_connection(user.user_id, expires_at=future_epoch())
+    counter.reset()
+    assert dynamodb_store.come_online(connection, future_epoch() - 100) is True
+    assert counter.take() == Counter({"UpdateItem": 1})
+    assert dynamodb_store.go_offline(user.user_id, connection.connection_id, future_epoch() - 100)
+    assert counter.take() == Counter({"GetItem": 1, "UpdateItem": 1})
