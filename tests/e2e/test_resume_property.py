@@ -111,9 +111,9 @@ async def drain_live(client: ChatClient, observer: Observer, pending: list[dict[
 
 
 async def resync(client: ChatClient, scene: Scene, observer: Observer) -> None:
-    cursor = None
+    cursor: str | None = None
     while True:
-        extra = {"cursor": cursor} if cursor else {}
+        extra: dict[str, str] = {"cursor": cursor} if cursor else {}
         groups = [{"groupId": scene.group_id, "afterSeq": observer.position}]
         page = await client.ok("sync", groups=groups, limit=7, **extra)
         assert page["resets"] == []
@@ -150,8 +150,8 @@ async def act(scene: Scene, kind: str, pick: int) -> None:
         )
         assert reply["ok"] or reply["error"]["code"] == "conflict"
     elif kind == "thread":
-        thread = await writer.ok("createThread", groupId=scene.group_id, threadName=f"t{pick}")
-        scene.threads.append(thread["threadId"])
+        made = await writer.ok("createThread", groupId=scene.group_id, threadName=f"t{pick}")
+        scene.threads.append(made["threadId"])
     elif kind in ("join", "leave"):
         await join_or_leave(scene, kind)
 
