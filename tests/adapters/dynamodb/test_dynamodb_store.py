@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
+from ourchat.adapters.dynamodb import connections
 from ourchat.adapters.dynamodb.messages import thread_partition
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
@@ -163,3 +164,27 @@ def test_expired_subscriptions_are_filtered_out_until_ttl_removes_them(
         connectionId=expired.connection_id,
     )
     assert subscription is not None
+
+
+def test_a_connect_that_reads_a_just_ended_membership_is_not_left_subscribed(
+    dynamodb_store: DynamoDbStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a member removed a moment ago, whose removal the ByUser index has not caught up
+    # with yet (moto's indexes never lag, so the lag is played by the index read)
+    owner, removed = user_id(), user_id()
+    group, _ = group_and_thread(dynamodb_store, owner)
+    other, _ = group_and_thread(dynamodb_store, owner)
+    for joined in (group, other):
+        dynamodb_store.add_membership(a_member(joined.group_id, removed))
+    dynamodb_store.remove_membership(
+        group.group_id, removed, reason="removed", departed_at=group.created_at
+    )
+    monkeypatch.setattr(
+        connections, "_group_ids_of", lambda _db, _user: [group.group_id, other.group_id]
+    )
+    # When they connect
+    connection = a_connection(removed, expires_at=future_epoch())
+    dynamodb_store.put_connection(connection)
+    # Then the connection gets the events of the group they are still in, and no other
+    assert dynamodb_store.connections_for_group(group.group_id, 0) == []
+    assert dynamodb_store.connections_for_group(other.group_id, 0) == [connection]

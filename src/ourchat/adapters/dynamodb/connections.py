@@ -13,7 +13,8 @@ from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.memberships import memberships_of_user
 from ourchat.adapters.dynamodb.subscriptions import subscription_delete, subscription_put
-from ourchat.adapters.dynamodb.tables import CONNECTION
+from ourchat.adapters.dynamodb.reads import batch_get_items
+from ourchat.adapters.dynamodb.tables import CONNECTION, MEMBERSHIP
 from ourchat.adapters.dynamodb.writes import transact_in_chunks
 from ourchat.domain.models import Connection
 
@@ -31,13 +32,28 @@ class DynamoDbConnections:
     def put_connection(self, connection: Connection) -> None:
         """Register a connection (PutItem), then subscribe it to each of its user's groups.
 
-        Costs one PutItem, one Query on ByUser, and one TransactWriteItems per 100 groups.
+        The groups come from the eventually consistent ByUser index, which may still list a
+        membership that ended a moment ago; so the memberships are read again, strongly,
+        after subscribing, and a subscription whose membership is gone is deleted. (A removal
+        that commits after that read deletes the new subscription itself: it finds the
+        connection in the user's partition.)
+
+        Costs one PutItem, one Query on ByUser, one TransactWriteItems per 100 groups, and
+        one consistent BatchGetItem of the memberships.
         """
         db = self._db
         db.client.put_item(TableName=db.name(CONNECTION), Item=entity_item(connection))
         group_ids = _group_ids_of(db, connection.user_id)
         transact_in_chunks(
             db.client, [subscription_put(db, group_id, connection) for group_id in group_ids]
+        )
+        if not group_ids:
+            return
+        keys = [key(groupId=g, userId=connection.user_id) for g in group_ids]
+        current = batch_get_items(db.client, db.name(MEMBERSHIP), keys, consistent=True)
+        gone = set(group_ids) - {str(item["groupId"]["S"]) for item in current}
+        transact_in_chunks(
+            db.client, [subscription_delete(db, g, connection.connection_id) for g in sorted(gone)]
         )
 
     @translating_errors
