@@ -61,6 +61,12 @@
  */
 
 /**
+ * A read pointer: the reply to markRead, and the data of a read.updated event (I read a
+ * thread on another device). It only moves forward.
+ * @typedef {{groupId: string, threadId: string, messageId: string}} ReadUpdated
+ */
+
+/**
  * The data of a reaction.added or reaction.removed event.
  * @typedef {{
  *   groupId: string, threadId: string, messageId: string, userId: string, emoji: string,
@@ -73,9 +79,10 @@
  */
 
 /**
- * A member as listMembers returns them.
+ * A member as listMembers returns them; `online` while they have a live connection.
  * @typedef {{
  *   userId: string, userName: string, role: Role, joinedAt: string, profileImageUrl?: string,
+ *   online?: boolean,
  * }} Member
  */
 

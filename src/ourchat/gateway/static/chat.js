@@ -30,12 +30,14 @@ import {
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
 import { notify, notifyError } from "./toasts.js";
+import { TypingSender } from "./typing.js";
+import { TypingLine } from "./typing_line.js";
 import { titleWithCount, UnreadCounts } from "./unread.js";
 
 /**
  * @import {
  *   ChatApi, Group, GroupInvitation, MemberAdded, MemberRemoved, Me, Message, MessageDeleted,
- *   Role, Thread,
+ *   ReadUpdated, Role, Thread,
  * } from "./api.js"
  */
 /**
@@ -64,6 +66,9 @@ const EVENT_HANDLERS = {
   [EVENTS.MEMBER_REMOVED]: (app, data) => app.onMemberRemoved(data),
   [EVENTS.MEMBER_UPDATED]: (app, data) => app.members.noteUpdated(data),
   [EVENTS.INVITATION_CREATED]: (app, data) => app.invitations.note(data),
+  [EVENTS.READ_UPDATED]: (app, data) => app.onReadUpdated(data),
+  [EVENTS.TYPING]: (app, data) => app.typingLine.note(data),
+  [EVENTS.PRESENCE_CHANGED]: (app, data) => app.members.notePresence(data),
 };
 
 /** Whoever is signed in; a blank user while nobody is (the panes then show nothing). */
@@ -150,7 +155,18 @@ export class ChatApp {
       (thread) => this.onThreadUpdated(thread),
       (message) => this.reply.start(message),
     );
-    this.composer = new Composer((content) => this.send(content));
+    /** Who is typing in the open thread, under it. */
+    this.typingLine = new TypingLine(this.names);
+    /** When my own typing is told to the others. */
+    this.typingSender = new TypingSender((threadId) => {
+      this.api.request(ACTIONS.typing, { threadId }).catch(() => {
+        // Only a hint to the others: a lost one is no loss.
+      });
+    });
+    this.composer = new Composer(
+      (content) => this.send(content),
+      (threadId, text) => this.typingSender.input(threadId, text, Date.now()),
+    );
     /** The message I am replying to, above the composer. */
     this.reply = new ReplyBar(me, (id) => this.names.nameOf(id));
     this.names.addEventListener("change", () => this.reply.render());
@@ -245,6 +261,7 @@ export class ChatApp {
     this.threads.showGroup(null);
     this.names.clear();
     this.unread.clear();
+    this.typingLine.clear();
     this.drafts = null;
     this.composer.showThread(null, null);
     this.drawer.close();
@@ -290,6 +307,14 @@ export class ChatApp {
     if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
     const handle = EVENT_HANDLERS[/** @type {EventName} */ (event)];
     if (handle) handle(this, data, typeof seq === "number" ? seq : undefined);
+  }
+
+  /**
+   * A read.updated event: I read a thread on another device.
+   * @param {ReadUpdated} read
+   */
+  onReadUpdated(read) {
+    this.unread.readThread(read.threadId);
   }
 
   /** @param {Message} message */
@@ -400,6 +425,7 @@ export class ChatApp {
     const onScreen = this.messages.shows(message.threadId);
     const fresh = onScreen && !this.messages.list.has(message.messageId);
     this.messages.receive(message, ownReply);
+    this.typingLine.stop(message.threadId, message.senderUserId);
     this.threads.noteMessage(message);
     if (!this.groups.noteMessage(message)) {
       this.groups.refresh().catch((error) => notifyError(error, "refresh your groups"));
@@ -589,6 +615,7 @@ export class ChatApp {
     } else if (this.nav.pane === "messages") this.nav.set("threads");
     if (changed) {
       this.composer.showThread(thread ? thread.threadId : null, this.drafts);
+      this.typingLine.show(thread ? thread.threadId : null);
       this.reply.forThread(thread ? thread.threadId : null);
       if (this.user && thread) {
         rememberSelection(this.user.userId, {

@@ -1,7 +1,8 @@
 // @ts-check
 // The message box: Enter sends, Shift+Enter starts a new line, and the 4,000-character
 // limit the server enforces is shown before it is hit. What is typed is the open thread's
-// draft (drafts.js): another thread shows its own, and a reload keeps them.
+// draft (drafts.js): another thread shows its own, and a reload keeps them. Typing is passed
+// on (onType) for the others' "is typing…" line; typing.js decides how often it is told.
 
 import { byId } from "./dom.js";
 import { codePoints } from "./format.js";
@@ -13,8 +14,11 @@ const WARN_AT = MAX_CONTENT_CHARS - 500;
 /** @import { Drafts } from "./drafts.js" */
 
 export class Composer {
-  /** @param {(content: string) => void} onSend */
-  constructor(onSend) {
+  /**
+   * @param {(content: string) => void} onSend
+   * @param {(threadId: string, text: string) => void} [onType] the user changed the box.
+   */
+  constructor(onSend, onType = () => {}) {
     this.onSend = onSend;
     /** @type {string | null} the thread whose box this is. */
     this.threadId = null;
@@ -38,6 +42,7 @@ export class Composer {
     this.input.addEventListener("input", () => {
       if (this.threadId && this.drafts) this.drafts.set(this.threadId, this.input.value);
       this.update();
+      if (this.threadId) onType(this.threadId, this.input.value);
     });
     this.enable(false);
   }

@@ -1,7 +1,10 @@
 // @ts-check
-// The members column of the selected group: who is in it and their roles, the actions the
-// caller's role allows on each (roles.js), "Add member" (member_search.js) and "Leave group".
-// Listed with listMembers, kept current by member.added/removed/updated.
+// The members column of the selected group: who is in it, who of them is online, and their
+// roles, the actions the caller's role allows on each (roles.js), "Add member"
+// (member_search.js) and "Leave group". Listed with listMembers, kept current by
+// member.added/removed/updated; online dots from listMembers' `online`, kept current by
+// presence.changed, which this connection gets for the shown group once it asks
+// (watchPresence, before listing, so that no change falls between the two).
 
 import { byId, h } from "./dom.js";
 import { errorText } from "./format.js";
@@ -100,7 +103,44 @@ export class MembersPanel {
     this.leaveBox.hidden = !group;
     this.setMyRole(null);
     this.render();
-    if (group) this.refresh().catch((error) => notifyError(error, "load the members"));
+    if (group) this.load().catch((error) => notifyError(error, "load the members"));
+    else this.unwatch();
+  }
+
+  /**
+   * Watch the shown group's presence, then list its members (on showing a group, and again
+   * after a reconnect: a watch ends with its connection).
+   */
+  async load() {
+    const group = this.group;
+    if (!group) return;
+    try {
+      await this.api.request(ACTIONS.watchPresence, { groupId: group.groupId });
+    } catch (error) {
+      // The dots then stay as listed; the members themselves still show.
+      console.warn("ourchat: no presence for this group:", error);
+    }
+    if (this.group !== group) return;
+    await this.refresh();
+  }
+
+  /** Stop watching presence (no group is shown). */
+  unwatch() {
+    if (this.api.status !== "online") return;
+    this.api.request(ACTIONS.unwatchPresence).catch(() => {
+      // Nothing to undo: the watch ends with the connection anyway.
+    });
+  }
+
+  /**
+   * A presence.changed event: a member of the watched group came online or went offline.
+   * @param {{userId: string, online: boolean}} change
+   */
+  notePresence({ userId, online }) {
+    const known = this.members.get(userId);
+    if (!known || typeof online !== "boolean" || Boolean(known.online) === online) return;
+    this.members.set(userId, { ...known, online });
+    this.render();
   }
 
   /**
@@ -151,6 +191,8 @@ export class MembersPanel {
       userName: userName || added.userId,
       role: added.role,
       joinedAt: known?.joinedAt || new Date().toISOString(),
+      // They accepted just now, over a live connection.
+      online: known ? known.online : true,
     });
     if (added.userId === this.me().userId) this.setMyRole(added.role);
     this.render();
@@ -337,6 +379,7 @@ export class MembersPanel {
       h(
         "div",
         { class: "member-line" },
+        presenceDot(Boolean(member.online)),
         h("span", {
           class: "row-name",
           dir: "auto",
@@ -344,6 +387,7 @@ export class MembersPanel {
           title: member.userId,
           text: member.userName || member.userId,
         }),
+        member.online && h("span", { class: "visually-hidden", text: ", online" }),
         mine && h("span", { class: "muted", text: "(you)" }),
         h("span", {
           class: `role role-${member.role}`,
@@ -414,4 +458,19 @@ export class MembersPanel {
       ),
     );
   }
+}
+
+/**
+ * A member's online dot: filled when online, hollow when not; the text beside the name says
+ * "online" to screen readers.
+ * @param {boolean} online
+ */
+function presenceDot(online) {
+  return h("span", {
+    class: online ? "presence online" : "presence",
+    "data-testid": "member-presence",
+    "data-online": String(online),
+    title: online ? "Online" : "Offline",
+    "aria-hidden": "true",
+  });
 }
