@@ -141,11 +141,16 @@ def test_update_group_sets_name_and_emoticon_and_logs_it(store: Store) -> None:
     group = a_group(emoticon="🧗")
     store.create_group(group, owner_of(group, user_id()))
 
-    event = store.update_group(group.group_id, "Renamed", None)
+    event = store.update_group(group.group_id, "Renamed", "")
 
     updated = replace(group, group_name="Renamed", emoticon=None, seq=1)
     assert (event.name, event.seq, event.payload) == (GROUP_UPDATED, 1, updated)
     assert store.get_group(group.group_id) == updated
-    again = store.update_group(group.group_id, "Renamed", "🎉")
+    again = store.update_group(group.group_id, None, "🎉")
     assert store.get_group(group.group_id) == replace(updated, emoticon="🎉", seq=2)
     assert again.seq == 2
+    # None keeps a field as it is when the change commits
+    store.update_group(group.group_id, "Again", None)
+    assert store.get_group(group.group_id) == replace(
+        updated, group_name="Again", emoticon="🎉", seq=3
+    )

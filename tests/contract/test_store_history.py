@@ -115,7 +115,10 @@ def test_updating_a_thread_is_logged_with_the_thread_as_it_now_is(store: Store, 
     renamed = replace(room.thread, thread_name="Renamed", color="#00aa00")
     assert (event.name, event.seq, event.payload) == (THREAD_UPDATED, 2, renamed)
     assert store.get_thread(room.thread.thread_id) == renamed
-    assert store.update_thread(room.thread.thread_id, "Plain", None).payload == replace(
+    assert store.update_thread(room.thread.thread_id, None, "#112233").payload == replace(
+        room.thread, thread_name="Renamed", color="#112233"
+    )
+    assert store.update_thread(room.thread.thread_id, "Plain", "").payload == replace(
         room.thread, thread_name="Plain", color=None
     )
     with pytest.raises(NotFound):

@@ -49,6 +49,7 @@ from ourchat.domain.models import (
     Role,
     Thread,
     User,
+    changed,
 )
 from ourchat.domain.pagination import message_sort_key, page_of, sort_key, thread_sort_key
 from ourchat.domain.reactions import (
@@ -158,9 +159,16 @@ class FakeStore:
         # Ascending ids (oldest first) on purpose: callers must not rely on any order.
         return [self.groups[group_id] for group_id in sorted(set(group_ids) & self.groups.keys())]
 
-    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
+    def update_group(
+        self, group_id: str, group_name: str | None, emoticon: str | None
+    ) -> GroupEvent:
         group = self._group(group_id)
-        updated = replace(group, group_name=group_name, emoticon=emoticon, seq=group.seq + 1)
+        updated = replace(
+            group,
+            group_name=group_name if group_name is not None else group.group_name,
+            emoticon=changed(group.emoticon, emoticon),
+            seq=group.seq + 1,
+        )
         self.groups[group_id] = replace(updated, seq=group.seq)  # _log moves the seq on
         return self._log(GroupEvent(GROUP_UPDATED, group_id, updated))[0]
 
@@ -281,11 +289,17 @@ class FakeStore:
     def get_thread(self, thread_id: str) -> Thread | None:
         return self.threads.get(thread_id)
 
-    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
+    def update_thread(
+        self, thread_id: str, thread_name: str | None, color: str | None
+    ) -> GroupEvent:
         thread = self.threads.get(thread_id)
         if thread is None:
             raise NotFound(f"there is no thread {thread_id}")
-        updated = replace(thread, thread_name=thread_name, color=color)
+        updated = replace(
+            thread,
+            thread_name=thread_name if thread_name is not None else thread.thread_name,
+            color=changed(thread.color, color),
+        )
         self.threads[thread_id] = updated
         return self._log(GroupEvent(THREAD_UPDATED, thread.group_id, updated))[0]
 

@@ -248,3 +248,10 @@ class Page(Generic[T]):
 
     items: tuple[T, ...]
     next_cursor: str | None
+
+
+def changed(current: str | None, wanted: str | None) -> str | None:
+    """An optional field after a change: None keeps it, "" removes it, else the new value."""
+    if wanted is None:
+        return current
+    return wanted or None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ourchat.domain.errors import BadRequest, Conflict, NotFound
+from ourchat.domain.errors import BadRequest, Conflict
 from ourchat.domain.ids import new_ulid
 from ourchat.domain.limits import (
     DEFAULT_GROUPS_LIMIT,
@@ -85,14 +85,7 @@ def update_group(
         check_name("groupName", group_name)
     if emoticon:
         check_emoticon(emoticon)
-    group = store.get_group(group_id)
-    if group is None:
-        raise NotFound("the group is gone")
-    event = store.update_group(
-        group_id,
-        group_name if group_name is not None else group.group_name,
-        group.emoticon if emoticon is None else (emoticon or None),
-    )
+    event = store.update_group(group_id, group_name, emoticon)
     publish_event(store, pusher, clock, event)
     updated = event.payload
     if not isinstance(updated, Group):

@@ -95,11 +95,7 @@ def update_thread(
         check_name("threadName", thread_name)
     if color:
         check_color(color)
-    event = store.update_thread(
-        thread_id,
-        thread_name if thread_name is not None else thread.thread_name,
-        thread.color if color is None else (color or None),
-    )
+    event = store.update_thread(thread_id, thread_name, color)
     publish_event(store, pusher, clock, event)
     updated = event.payload
     if not isinstance(updated, Thread):

@@ -12,8 +12,8 @@ from ourchat.adapters.dynamodb.codec import entity_item, key
 from ourchat.adapters.dynamodb.database import DynamoDbTables
 from ourchat.adapters.dynamodb.errors import translating_errors
 from ourchat.adapters.dynamodb.memberships import memberships_of_user
-from ourchat.adapters.dynamodb.subscriptions import subscription_delete, subscription_put
 from ourchat.adapters.dynamodb.reads import batch_get_items
+from ourchat.adapters.dynamodb.subscriptions import subscription_delete, subscription_put
 from ourchat.adapters.dynamodb.tables import CONNECTION, MEMBERSHIP
 from ourchat.adapters.dynamodb.writes import transact_in_chunks
 from ourchat.domain.models import Connection

@@ -22,7 +22,7 @@ from ourchat.adapters.dynamodb.reads import batch_get_items
 from ourchat.adapters.dynamodb.tables import GROUP
 from ourchat.domain.errors import Conflict
 from ourchat.domain.events import GROUP_UPDATED, GroupEvent
-from ourchat.domain.models import Group, Membership
+from ourchat.domain.models import Group, Membership, changed
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
@@ -81,7 +81,9 @@ class DynamoDbGroups:
         return [entity_from_item(Group, item) for item in items]
 
     @translating_errors
-    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
+    def update_group(
+        self, group_id: str, group_name: str | None, emoticon: str | None
+    ) -> GroupEvent:
         """Set the name and emoticon with group.updated: one transaction on the group item
         (the emoticon is written as an empty string's absence: REMOVE when None).
 
@@ -91,15 +93,18 @@ class DynamoDbGroups:
         db = self._db
 
         def plan(item: Item) -> Change[GroupEvent]:
+            # The group item just read is current (the seq gate): change only what was asked.
             group = entity_from_item(Group, item)
-            updated = replace(group, group_name=group_name, emoticon=emoticon, seq=seq_of(item) + 1)
-            sets: dict[str, str | int] = {"groupName": group_name}
-            if emoticon is not None:
-                sets["emoticon"] = emoticon
+            name = group_name if group_name is not None else group.group_name
+            face = changed(group.emoticon, emoticon)
+            updated = replace(group, group_name=name, emoticon=face, seq=seq_of(item) + 1)
+            sets: dict[str, str | int] = {"groupName": name}
+            if face is not None:
+                sets["emoticon"] = face
             return Change(
                 events=[GroupEvent(GROUP_UPDATED, group_id, updated)],
                 group_sets=sets,
-                group_removes=[] if emoticon is not None else ["emoticon"],
+                group_removes=[] if face is not None else ["emoticon"],
                 result=lambda _seq, events: events[0],
             )
 

@@ -17,7 +17,7 @@ from ourchat.adapters.dynamodb.listing import newest_first
 from ourchat.adapters.dynamodb.tables import THREAD, THREADS_BY_GROUP
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.events import THREAD_CREATED, THREAD_UPDATED, GroupEvent
-from ourchat.domain.models import Page, Thread
+from ourchat.domain.models import Page, Thread, changed
 from ourchat.domain.pagination import page_of, thread_sort_key
 
 if TYPE_CHECKING:
@@ -56,7 +56,9 @@ class DynamoDbThreads:
             raise Conflict(f"thread {thread.thread_id} exists already") from None
 
     @translating_errors
-    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
+    def update_thread(
+        self, thread_id: str, thread_name: str | None, color: str | None
+    ) -> GroupEvent:
         """Set a thread's name and color with thread.updated, in one transaction.
 
         Raises:
@@ -66,26 +68,27 @@ class DynamoDbThreads:
         thread = self.get_thread(thread_id)
         if thread is None:
             raise NotFound(f"there is no thread {thread_id}")
-        expression = "SET threadName = :name" + (
-            ", color = :color" if color is not None else " REMOVE color"
-        )
-        values = {":name": encode_value(thread_name)}
-        if color is not None:
-            values[":color"] = encode_value(color)
-        update: TransactWriteItemTypeDef = {
-            "Update": {
-                "TableName": db.name(THREAD),
-                "Key": key(threadId=thread_id),
-                "UpdateExpression": expression,
-                "ConditionExpression": "attribute_exists(threadId)",
-                "ExpressionAttributeValues": values,
-            }
-        }
 
         def plan(_group: Item) -> Change[GroupEvent]:
-            # Every write of a thread passes the group's seq: the one read above is current.
+            # Every write of a thread passes the group's seq: the one read here is current,
+            # so only the fields asked for change.
             current = self.get_thread(thread_id) or thread
-            updated = replace(current, thread_name=thread_name, color=color)
+            name = thread_name if thread_name is not None else current.thread_name
+            hue = changed(current.color, color)
+            updated = replace(current, thread_name=name, color=hue)
+            values = {":name": encode_value(name)}
+            if hue is not None:
+                values[":color"] = encode_value(hue)
+            update: TransactWriteItemTypeDef = {
+                "Update": {
+                    "TableName": db.name(THREAD),
+                    "Key": key(threadId=thread_id),
+                    "UpdateExpression": "SET threadName = :name"
+                    + (", color = :color" if hue is not None else " REMOVE color"),
+                    "ConditionExpression": "attribute_exists(threadId)",
+                    "ExpressionAttributeValues": values,
+                }
+            }
             event = GroupEvent(THREAD_UPDATED, thread.group_id, updated)
             return Change([update], [event], result=lambda _seq, events: events[0])
 

@@ -12,7 +12,7 @@ from ourchat.adapters.sqlite.memberships import insert_membership
 from ourchat.adapters.sqlite.rows import group_of
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.events import GROUP_UPDATED, GroupEvent
-from ourchat.domain.models import Group, Membership
+from ourchat.domain.models import Group, Membership, changed
 
 
 def group_exists(db: sqlite3.Connection, group_id: str) -> bool:
@@ -69,8 +69,10 @@ class SqliteGroups:
         )
         return [group_of(row) for row in rows]
 
-    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
-        """Set the name and emoticon and log group.updated, in one write.
+    def update_group(
+        self, group_id: str, group_name: str | None, emoticon: str | None
+    ) -> GroupEvent:
+        """Change the name and emoticon and log group.updated, in one write.
 
         Raises:
             NotFound: There is no such group.
@@ -79,17 +81,14 @@ class SqliteGroups:
             group = select_group(db, group_id)
             if group is None:
                 raise NotFound(f"there is no group {group_id}")
+            name = group_name if group_name is not None else group.group_name
+            face = changed(group.emoticon, emoticon)
             db.execute(
                 "UPDATE groups SET group_name = ?, emoticon = ? WHERE group_id = ?",
-                (group_name, emoticon, group_id),
+                (name, face, group_id),
             )
             updated = Group(
-                group_id,
-                group_name,
-                group.created_at,
-                group.last_message_at,
-                emoticon,
-                group.seq + 1,
+                group_id, name, group.created_at, group.last_message_at, face, group.seq + 1
             )
             [event] = log_events(db, GroupEvent(GROUP_UPDATED, group_id, updated))
             return event

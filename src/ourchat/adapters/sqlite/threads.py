@@ -77,16 +77,20 @@ class SqliteThreads:
         """Return the thread, or None."""
         return select_thread(self._db.connection(), thread_id)
 
-    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
-        """Set the name and color and log thread.updated, in one write.
+    def update_thread(
+        self, thread_id: str, thread_name: str | None, color: str | None
+    ) -> GroupEvent:
+        """Change the name and color and log thread.updated, in one write.
 
         Raises:
             NotFound: There is no such thread.
         """
         with self._db.write() as db:
             row = db.execute(
-                "UPDATE threads SET thread_name = ?, color = ? WHERE thread_id = ? RETURNING *",
-                (thread_name, color, thread_id),
+                """UPDATE threads SET thread_name = coalesce(?, thread_name),
+                    color = CASE WHEN ? IS NULL THEN color ELSE nullif(?, '') END
+                WHERE thread_id = ? RETURNING *""",
+                (thread_name, color, color, thread_id),
             ).fetchone()
             if row is None:
                 raise NotFound(f"there is no thread {thread_id}")

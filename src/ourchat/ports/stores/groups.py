@@ -38,8 +38,17 @@ class GroupStore(Protocol):
         """
         ...
 
-    def update_group(self, group_id: str, group_name: str, emoticon: str | None) -> GroupEvent:
-        """Set a group's name and emoticon (None clears it); log group.updated.
+    def update_group(
+        self, group_id: str, group_name: str | None, emoticon: str | None
+    ) -> GroupEvent:
+        """Change a group's name and emoticon; log group.updated.
+
+        The fields are applied to the group as it is when the change commits, so two
+        changes of different fields at once both stay.
+
+        Args:
+            group_name: The new name, or None to keep it.
+            emoticon: The new emoticon, "" to remove it, or None to keep it.
 
         Raises:
             NotFound: There is no such group.

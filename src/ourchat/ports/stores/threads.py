@@ -24,8 +24,16 @@ class ThreadStore(Protocol):
         """Return the thread, or None."""
         ...
 
-    def update_thread(self, thread_id: str, thread_name: str, color: str | None) -> GroupEvent:
-        """Set a thread's name and color (None clears it); log thread.updated.
+    def update_thread(
+        self, thread_id: str, thread_name: str | None, color: str | None
+    ) -> GroupEvent:
+        """Change a thread's name and color; log thread.updated.
+
+        The fields are applied to the thread as it is when the change commits.
+
+        Args:
+            thread_name: The new name, or None to keep it.
+            color: The new color, "" to remove it, or None to keep it.
 
         Raises:
             NotFound: There is no such thread.
