@@ -18,6 +18,7 @@ from tests.support.builders import (
     a_connection,
     a_member,
     a_message,
+    a_user,
     at,
     future_epoch,
     owner_of,
@@ -188,3 +189,25 @@ def test_a_connect_that_reads_a_just_ended_membership_is_not_left_subscribed(
     # Then the connection gets the events of the group they are still in, and no other
     assert dynamodb_store.connections_for_group(group.group_id, 0) == []
     assert dynamodb_store.connections_for_group(other.group_id, 0) == [connection]
+
+
+def test_a_user_stored_before_find_users_existed_is_findable_after_connecting(
+    dynamodb_store: DynamoDbStore,
+    dynamodb_client: DynamoDBClient,
+    dynamodb_table_names: dict[str, str],
+) -> None:
+    # Given a user item as an older ourchat wrote it: no search attributes
+    old = a_user(name="Grace Hopper")
+    dynamodb_client.put_item(
+        TableName=dynamodb_table_names["User"],
+        Item={
+            "userId": {"S": old.user_id},
+            "userName": {"S": old.user_name},
+            "createdAt": {"S": old.created_at},
+        },
+    )
+    assert dynamodb_store.find_users("grace", 10) == []
+    # When they connect again, then people find them
+    assert dynamodb_store.create_user_if_missing(old) == old
+    assert [p.user_id for p in dynamodb_store.find_users("grace", 10)] == [old.user_id]
+    assert dynamodb_store.create_user_if_missing(old) == old  # once only

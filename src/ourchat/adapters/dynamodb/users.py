@@ -51,6 +51,24 @@ def search_attributes(user: User) -> dict[str, Scalar]:
     }
 
 
+def _add_search_attributes(db: DynamoDbTables, user: User) -> None:
+    """Give a user stored before findUsers existed its search keys, so people can find it
+    from its next connect on (one UpdateItem, once per such user)."""
+    attributes = search_attributes(user)
+    try:
+        db.client.update_item(
+            TableName=db.name(USER),
+            Key=key(userId=user.user_id),
+            UpdateExpression="SET " + ", ".join(f"#{name} = :{name}" for name in attributes),
+            ConditionExpression="attribute_exists(userId) AND attribute_not_exists(nameKey)",
+            ExpressionAttributeNames={f"#{name}": name for name in attributes},
+            ExpressionAttributeValues={f":{n}": encode_value(v) for n, v in attributes.items()},
+        )
+    except ClientError as error:
+        if error_code(error) != CONDITIONAL_CHECK_FAILED:
+            raise  # else a concurrent connect of the same user added them first
+
+
 def _profile_update(user: User) -> tuple[str, dict[str, str], dict[str, Scalar]]:
     record = to_record(user) | search_attributes(user)
     names = {"#createdAt": "createdAt"}
@@ -111,8 +129,14 @@ class DynamoDbUsers:
         (1 RCU) comes first and the conditional PutItem (1 WCU) is only tried for a new user.
         """
         db = self._db
-        existing = select_user(db, user.user_id)
-        if existing is not None:
+        response = db.client.get_item(
+            TableName=db.name(USER), Key=key(userId=user.user_id), ConsistentRead=True
+        )
+        item = response.get("Item")
+        if item is not None:
+            existing = entity_from_item(User, item)
+            if "nameKey" not in item:
+                _add_search_attributes(db, existing)
             return existing
         try:
             db.client.put_item(
