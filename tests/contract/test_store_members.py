@@ -103,7 +103,7 @@ def test_roles_change_and_ownership_moves(store: Store, room: Room) -> None:
     member = user_id()
     store.add_membership(a_member(room.group.group_id, member))
 
-    made_admin = store.set_role(room.group.group_id, member, Role.ADMIN)
+    made_admin = store.set_role(room.group.group_id, room.owner, member, Role.ADMIN)
     assert (made_admin.name, made_admin.payload) == (
         MEMBER_UPDATED,
         MemberUpdated(room.group.group_id, member, Role.ADMIN),
@@ -118,7 +118,12 @@ def test_roles_change_and_ownership_moves(store: Store, room: Room) -> None:
     with pytest.raises(Conflict):  # the old owner is not the owner any more
         store.transfer_ownership(room.group.group_id, room.owner, member)
     with pytest.raises(NotFound):
-        store.set_role(room.group.group_id, user_id(), Role.ADMIN)
+        store.set_role(room.group.group_id, member, user_id(), Role.ADMIN)
+    # The former owner changes no role any more, and nobody demotes the owner this way
+    with pytest.raises(Conflict):
+        store.set_role(room.group.group_id, room.owner, member, Role.MEMBER)
+    with pytest.raises(Conflict):
+        store.set_role(room.group.group_id, member, member, Role.MEMBER)
     with pytest.raises(NotFound):
         store.transfer_ownership(room.group.group_id, member, user_id())
 

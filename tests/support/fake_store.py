@@ -218,8 +218,13 @@ class FakeStore:
     def has_other_members(self, group_id: str, user_id: str) -> bool:
         return any(g == group_id and u != user_id for g, u in self.memberships)
 
-    def set_role(self, group_id: str, user_id: str, role: Role) -> GroupEvent:
+    def set_role(self, group_id: str, owner_id: str, user_id: str, role: Role) -> GroupEvent:
+        owner = self.memberships.get((group_id, owner_id))
+        if owner is None or owner.role is not Role.OWNER:
+            raise Conflict(f"{owner_id} is not the owner of this group")
         membership = self._member(group_id, user_id)
+        if membership.role is Role.OWNER:
+            raise Conflict("the owner's role changes only by handing ownership on")
         self.memberships[group_id, user_id] = replace(membership, role=role)
         return self._log(
             GroupEvent(MEMBER_UPDATED, group_id, MemberUpdated(group_id, user_id, role))

@@ -123,7 +123,7 @@ def set_member_role(
     if new_role is Role.OWNER:
         events = store.transfer_ownership(group_id, actor_id, user_id)
     else:
-        events = [store.set_role(group_id, user_id, new_role)]
+        events = [store.set_role(group_id, actor_id, user_id, new_role)]
     for event in events:
         publish_event(store, pusher, clock, event)
     return events

@@ -115,16 +115,26 @@ class DynamoDbMemberChanges:
         return event
 
     @translating_errors
-    def set_role(self, group_id: str, user_id: str, role: Role) -> GroupEvent:
+    def set_role(self, group_id: str, owner_id: str, user_id: str, role: Role) -> GroupEvent:
         """Change a member's role with member.updated, in one transaction.
+
+        Every role change passes the group's seq, so both memberships, read after the group,
+        are current when the change commits.
 
         Raises:
             NotFound: The user is not a member.
+            Conflict: `owner_id` is not the owner, or the user is.
         """
         db = self._db
         event = GroupEvent(MEMBER_UPDATED, group_id, MemberUpdated(group_id, user_id, role))
 
         def plan(_group: Item) -> Change[GroupEvent]:
+            owner = select_membership(db, group_id, owner_id)
+            if owner is None or owner.role is not Role.OWNER:
+                raise Conflict(f"{owner_id} is not the owner of this group")
+            target = select_membership(db, group_id, user_id)
+            if target is not None and target.role is Role.OWNER:
+                raise Conflict("the owner's role changes only by handing ownership on")
             return Change([_role_update(db, group_id, user_id, role)], [event], result=_first)  # type: ignore[list-item]
 
         try:

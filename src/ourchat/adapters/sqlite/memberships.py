@@ -148,14 +148,19 @@ class SqliteMemberships:
         )
         return any(row["user_id"] != user_id for row in rows)
 
-    def set_role(self, group_id: str, user_id: str, role: Role) -> GroupEvent:
-        """Change a member's role and log member.updated, in one write.
+    def set_role(self, group_id: str, owner_id: str, user_id: str, role: Role) -> GroupEvent:
+        """Change a member's role and log member.updated, in one write that checks both.
 
         Raises:
             NotFound: The user is not a member.
+            Conflict: `owner_id` is not the owner, or the user is.
         """
         with self._db.write() as db:
-            _require_member(db, group_id, user_id)
+            owner = select_membership(db, group_id, owner_id)
+            if owner is None or owner.role is not Role.OWNER:
+                raise Conflict(f"{owner_id} is not the owner of this group")
+            if _require_member(db, group_id, user_id).role is Role.OWNER:
+                raise Conflict("the owner's role changes only by handing ownership on")
             _set_role(db, group_id, user_id, role)
             updated = MemberUpdated(group_id, user_id, role)
             [event] = log_events(db, GroupEvent(MEMBER_UPDATED, group_id, updated))

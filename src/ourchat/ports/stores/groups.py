@@ -93,11 +93,15 @@ class GroupStore(Protocol):
         """Tell whether the group has a member other than `user_id` (reads two at most)."""
         ...
 
-    def set_role(self, group_id: str, user_id: str, role: Role) -> GroupEvent:
-        """Change a member's role; log member.updated.
+    def set_role(self, group_id: str, owner_id: str, user_id: str, role: Role) -> GroupEvent:
+        """Change a member's role on behalf of the owner; log member.updated.
+
+        Both memberships are checked in the write itself, so a hand-over of ownership at
+        the same moment cannot let a former owner change roles, or demote the new owner.
 
         Raises:
             NotFound: The user is not a member.
+            Conflict: `owner_id` is not the owner, or the user is.
         """
         ...
 
