@@ -8,7 +8,7 @@ from dataclasses import replace
 from ourchat.domain.limits import search_key
 from ourchat.domain.models import PublicProfile
 from ourchat.ports.store import Store
-from tests.support.builders import a_user, at, user_id
+from tests.support.builders import a_connection, a_user, at, future_epoch, user_id
 
 
 def test_get_user_of_unknown_id_is_none(store: Store) -> None:
@@ -129,3 +129,13 @@ def test_a_renamed_user_is_found_by_the_new_name_only(store: Store) -> None:
 
     assert [p.user_id for p in store.find_users(search_key(f"new{tag}"), 10)] == [user.user_id]
     assert store.find_users(search_key(f"old{tag}"), 10) == []
+
+
+def test_deleting_a_user_erases_the_profile_pointers_and_presence(store: Store) -> None:
+    user = a_user()
+    store.put_user(user)
+    store.come_online(a_connection(user.user_id, expires_at=future_epoch()), future_epoch() - 10)
+    store.delete_user(user.user_id)
+    store.delete_user(user.user_id)  # again: no error
+    assert store.get_user(user.user_id) is None
+    assert store.online_users([user.user_id], future_epoch() - 10) == set()

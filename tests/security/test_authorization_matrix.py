@@ -68,8 +68,10 @@ EXPECTED: dict[str, dict[str, str]] = {
     name: OUTCOMES[action.who] for name, action in ACTIONS.items()
 }
 """The outcome of each route for each caller."""
-# leaveGroup runs last: an admitted caller leaves, and would be refused everything after.
-ORDER = sorted(CLIENT_ACTIONS, key=lambda action: action == "leaveGroup")
+# leaveGroup and deleteUser run last: an admitted caller leaves (or is erased), and would be
+# refused everything after.
+LAST = ("leaveGroup", "deleteUser")
+ORDER = sorted(CLIENT_ACTIONS, key=lambda a: LAST.index(a) + 1 if a in LAST else 0)
 
 
 @dataclass
@@ -90,7 +92,7 @@ class World:
         return sample_fields(action, Ids(group_id, thread_id, newcomer, self.message_id))
 
     def delete_user_record(self, user_id: str) -> None:
-        """Delete a User record behind the server's back (there is no route for it)."""
+        """Delete a User record behind the server's back, as a lost record would be."""
         with sqlite3.connect(self.chat.options.data_dir / DATABASE_FILE) as db:
             db.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
 
@@ -189,9 +191,10 @@ async def test_ids_guessed_by_outsiders_reveal_nothing(local_chat: LocalChat) ->
     missing = await outcomes_of(world, "unknown ids")
     for action in GROUP_ROUTES:
         assert existing[action] == missing[action], action
-    # And a member naming another group's thread learns no more than with a made-up id
+    # And a member naming another group's thread learns no more than with a made-up id (the
+    # admin: the member erased their account at the end of the runs above)
     _, foreign_thread = await other_group(local_chat)
-    async with chat_client(local_chat.ws_url, local_chat.token_for(world.member)) as m:
+    async with chat_client(local_chat.ws_url, local_chat.token_for(world.admin)) as m:
         base = {"groupId": world.group_id, "content": "x"}
         foreign = await attempt(m, "sendMessage", {**base, "threadId": foreign_thread})
         made_up = await attempt(m, "sendMessage", {**base, "threadId": new_ulid()})

@@ -116,6 +116,13 @@ class FakeStore:
     def get_user(self, user_id: str) -> User | None:
         return self.users.get(user_id)
 
+    def delete_user(self, user_id: str) -> None:
+        self.users.pop(user_id, None)
+        for key in [k for k in self.pointers if k[0] == user_id]:
+            del self.pointers[key]
+        for key in [k for k in self.presence if k[0] == user_id]:
+            del self.presence[key]
+
     def put_user(self, user: User) -> User:
         existing = self.users.get(user.user_id)
         if existing is not None:

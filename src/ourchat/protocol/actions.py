@@ -45,6 +45,7 @@ __all__ = [
     "CreateUser",
     "DeclineInvitation",
     "DeleteMessage",
+    "DeleteUser",
     "EditMessage",
     "FindUsers",
     "GetLastMessages",
@@ -510,6 +511,32 @@ class WatchPresence(Request, frozen=True):
 )
 class UnwatchPresence(Request, frozen=True):
     """Stop receiving presence.changed on this connection."""
+
+
+@action(
+    "deleteUser",
+    reply=Empty,
+    who=Who.ANYONE,
+    # Every membership ends as if the user left (a group change each, with its fan-out);
+    # invitations, read pointers, connections and the profile are deleted.
+    grants=Grants(
+        reads=("Membership", "Group", "Invitation", "Connection", "ReadPointer", *FANOUT_READS),
+        writes=(
+            "Membership",
+            "Group",
+            "GroupEvent",
+            "Departure",
+            "Invitation",
+            "Connection",
+            "ReadPointer",
+            "User",
+            *FANOUT_WRITES,
+        ),
+        pushes=True,
+    ),
+)
+class DeleteUser(Request, frozen=True):
+    """Erase the caller's account: profile, memberships, invitations; messages stay."""
 
 
 CLIENT_ACTIONS: tuple[str, ...] = tuple(ACTIONS)

@@ -65,7 +65,7 @@ def leave_group(store: Store, pusher: Pusher, clock: Clock, *, user_id: str, gro
     membership = require_member(store, group_id, user_id)
     if membership.role is Role.OWNER and store.has_other_members(group_id, user_id):
         raise Conflict("the owner cannot leave while others remain: make someone else owner first")
-    _remove(store, pusher, clock, group_id, user_id, LEFT)
+    end_membership(store, pusher, clock, group_id, user_id, LEFT)
 
 
 def remove_member(
@@ -88,7 +88,7 @@ def remove_member(
         raise NotFound(f"{user_id!r} is not a member of this group")
     if actor.role is Role.ADMIN and target.role is not Role.MEMBER:
         raise Forbidden("an admin may remove members only, not admins or the owner")
-    _remove(store, pusher, clock, group_id, user_id, REMOVED)
+    end_membership(store, pusher, clock, group_id, user_id, REMOVED)
 
 
 def set_member_role(
@@ -129,7 +129,7 @@ def set_member_role(
     return events
 
 
-def _remove(
+def end_membership(
     store: Store, pusher: Pusher, clock: Clock, group_id: str, user_id: str, reason: str
 ) -> None:
     """End a membership and tell the rest of the group, then the member's own connections.

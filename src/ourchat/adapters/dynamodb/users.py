@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from botocore.exceptions import ClientError
 
 from ourchat.adapters.dynamodb.codec import (
@@ -19,10 +21,17 @@ from ourchat.adapters.dynamodb.errors import (
     translating_errors,
 )
 from ourchat.adapters.dynamodb.reads import batch_get_items, query_items
-from ourchat.adapters.dynamodb.tables import USER, USERS_BY_ID, USERS_BY_NAME
+from ourchat.adapters.dynamodb.tables import READ_POINTER, USER, USERS_BY_ID, USERS_BY_NAME
+from ourchat.adapters.dynamodb.writes import transact_in_chunks
 from ourchat.domain.limits import MIN_QUERY_CHARS, search_key
 from ourchat.domain.models import PublicProfile, User
 from ourchat.domain.records import to_record
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
+
+if TYPE_CHECKING:
+    pass
 
 # Optional profile attributes: a put without them removes them from a stored profile.
 OPTIONAL_ATTRIBUTES = ("profileImageUrl", "dateOfBirth")
@@ -153,6 +162,27 @@ class DynamoDbUsers:
                 raise
             return winner
         return user
+
+    @translating_errors
+    def delete_user(self, user_id: str) -> None:
+        """Delete the User item (its presence set with it) and the user's ReadPointer items
+        (a Query of their partition, then transactions of up to 100 deletes)."""
+        db = self._db
+        pointers = query_items(
+            db.client,
+            {
+                "TableName": db.name(READ_POINTER),
+                "KeyConditionExpression": "userId = :u",
+                "ExpressionAttributeValues": {":u": encode_value(user_id)},
+                "ProjectionExpression": "userId, threadId",
+            },
+        )
+        deletes: list[TransactWriteItemTypeDef] = [
+            {"Delete": {"TableName": db.name(READ_POINTER), "Key": dict(pointer)}}
+            for pointer in pointers
+        ]
+        deletes.append({"Delete": {"TableName": db.name(USER), "Key": key(userId=user_id)}})
+        transact_in_chunks(db.client, deletes)
 
     @translating_errors
     def get_users(self, user_ids: list[str]) -> list[User]:

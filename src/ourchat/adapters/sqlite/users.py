@@ -49,6 +49,12 @@ class SqliteUsers:
         """Return the user, or None."""
         return select_user(self._db.connection(), user_id)
 
+    def delete_user(self, user_id: str) -> None:
+        """Delete the user's row, read pointers and presence rows, in one write."""
+        with self._db.write() as db:
+            for table in ("users", "read_pointers", "presence"):
+                db.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))  # noqa: S608
+
     def put_user(self, user: User) -> User:
         """Insert or update a user, keeping createdAt; optional fields that are None are cleared.
 

@@ -32,6 +32,7 @@ export const ACTIONS = Object.freeze({
   typing: "typing",
   watchPresence: "watchPresence",
   unwatchPresence: "unwatchPresence",
+  deleteUser: "deleteUser",
 });
 
 /** Every event the server pushes, by constant. */

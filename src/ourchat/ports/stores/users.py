@@ -32,6 +32,15 @@ class UserStore(Protocol):
         """
         ...
 
+    def delete_user(self, user_id: str) -> None:
+        """Erase a user's profile (name, picture, date of birth) and private state: their
+        read pointers and presence. Deleting an unknown user is no error.
+
+        Memberships, invitations and connections are ended by the caller first; messages
+        stay, under their senderUserId.
+        """
+        ...
+
     def get_users(self, user_ids: list[str]) -> list[User]:
         """Return the users that exist among `user_ids`, in no particular order."""
         ...

@@ -1,0 +1,52 @@
+"""Use case `deleteUser`: a user erases their own account.
+
+What goes: the profile (name, picture, date of birth), every membership (each group hears
+member.removed, as if they left), open invitations to them, their read pointers, presence
+and live connections. What stays: the messages they sent, under their user id, so that
+conversations keep their shape; their content can be deleted message by message first.
+"""
+
+from __future__ import annotations
+
+from ourchat.domain.errors import Conflict
+from ourchat.domain.models import Role
+from ourchat.domain.timestamps import format_timestamp
+from ourchat.ports.clock import Clock
+from ourchat.ports.pusher import Pusher
+from ourchat.ports.store import Store
+from ourchat.services.members import LEFT, end_membership
+
+_INVITATION_PAGE = 100
+
+
+def delete_user(store: Store, pusher: Pusher, clock: Clock, *, user_id: str) -> list[str]:
+    """Erase the caller's account.
+
+    Returns:
+        The ids of the user's connections, now forgotten, for the caller to close.
+
+    Raises:
+        Conflict: The user owns a group that has other members: they must hand ownership
+            on first (nothing is erased).
+    """
+    memberships = store.list_memberships_of_user(user_id)
+    owned = sorted(
+        m.group_id
+        for m in memberships
+        if m.role is Role.OWNER and store.has_other_members(m.group_id, user_id)
+    )
+    if owned:
+        raise Conflict(f"hand ownership of {len(owned)} group(s) on first: {', '.join(owned)}")
+    for membership in memberships:
+        end_membership(store, pusher, clock, membership.group_id, user_id, LEFT)
+    now = clock()
+    while invitations := store.list_invitations(
+        user_id, format_timestamp(now), before_key=None, limit=_INVITATION_PAGE
+    ).items:
+        for invitation in invitations:
+            store.delete_invitation(invitation.group_id, user_id)
+    connections = store.connections_of_user(user_id, int(now.timestamp()))
+    for connection in connections:
+        store.delete_connection(user_id, connection.connection_id)
+    store.delete_user(user_id)
+    return [c.connection_id for c in connections]
