@@ -227,3 +227,35 @@ async def test_a_user_may_hold_ten_connections_and_the_eleventh_is_refused(
     # Once one closes, a new one is let in
     async with chat_client(chat.ws_url, token) as again:
         await again.ok("listGroups")
+
+
+async def test_an_erased_account_leaves_its_groups_and_its_messages_stay(
+    any_chat: LocalChat,
+) -> None:
+    owner, leaver = new_user(), new_user()
+    url = any_chat.ws_url
+    async with (
+        chat_client(url, any_chat.token_for(owner, "Olive")) as o,
+        chat_client(url, any_chat.token_for(leaver, "Lee")) as lee,
+    ):
+        group_id = (await o.ok("createGroup", groupName="G"))["groupId"]
+        await invite_and_accept(o, lee, group_id, leaver)
+        thread_id = (await o.ok("createThread", groupId=group_id, threadName="t"))["threadId"]
+        said = await lee.ok("sendMessage", groupId=group_id, threadId=thread_id, content="bye")
+        alone = (await lee.ok("createGroup", groupName="Mine"))["groupId"]
+        # When Lee erases their account
+        assert await lee.ok("deleteUser") == {}
+        # Then the group hears them leave; their profile is gone, their message stays
+        for event in ("member.added", "thread.created", "message.created"):
+            await o.next_event(event)
+        removed = await o.next_event("member.removed")
+        assert removed == {"groupId": group_id, "userId": leaver, "reason": "left"}
+        members = (await o.ok("listMembers", groupId=group_id))["members"]
+        assert [m["userId"] for m in members] == [owner]
+        assert (await o.ok("findUsers", query="Lee"))["users"] == []
+        history = (await o.ok("getLastMessages", threadId=thread_id))["messages"]
+        assert history == [said]
+    # And connecting again starts a new, empty account
+    async with chat_client(url, any_chat.token_for(leaver, "Lee 2")) as again:
+        assert (await again.ok("listGroups"))["groups"] == []
+        assert (await again.error("listMembers", groupId=alone))["code"] == "forbidden"
