@@ -33,6 +33,18 @@
  */
 
 /**
+ * A thread as getThreadsByGroup lists it: with my unread count (others' messages after my
+ * read pointer, at most 100) and the pointer.
+ * @typedef {Thread & {unreadCount?: number, lastReadMessageId?: string}} ThreadView
+ */
+
+/**
+ * A group as listGroups lists it: with its latest `seq` and my unread count (over its 20 most
+ * recently active threads, at most 100).
+ * @typedef {Group & {unreadCount?: number}} GroupView
+ */
+
+/**
  * A stored message. A deleted one is a tombstone in its place: `deletedAt` set, `content`
  * "", no reactions and no replyTo. `reactions` is absent when nobody reacted.
  * @typedef {{

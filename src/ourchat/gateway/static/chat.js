@@ -1,12 +1,15 @@
 // @ts-check
 // One signed-in session of the web client: its connection and outbox, wired to the
 // invitations, groups, threads, messages and members columns through the server's replies
-// and events; the panes one at a time on a narrow screen (nav.js), the unread counts behind
-// the badges, the tab title and the notifications (unread.js, notifications.js), drafts per
-// thread, and the selection remembered across reloads.
+// and events; every event of a group's history in seq order, nothing missed across
+// reconnects (resume.js: its comment has the algorithm); the panes one at a time on a narrow
+// screen (nav.js), the unread counts behind the badges, the tab title and the notifications,
+// from the server's counts (unread.js, notifications.js); markRead for the newest message
+// seen; who is typing; drafts per thread, and the selection remembered across reloads.
 
 import { Composer } from "./composer.js";
 import { ChatConnection, RequestError } from "./connection.js";
+import { debounce } from "./debounce.js";
 import { byId } from "./dom.js";
 import { Drafts } from "./drafts.js";
 import { GroupsPane } from "./groups.js";
@@ -20,9 +23,12 @@ import { Outbox } from "./outbox.js";
 import { NameBook } from "./people.js";
 import { ACTIONS, EVENTS } from "./protocol.js";
 import { ReplyBar } from "./reply.js";
+import { GroupHistory, SYNC_LIMIT } from "./resume.js";
 import {
   fetchLocalToken,
+  rememberedPositions,
   rememberedSelection,
+  rememberPositions,
   rememberSelection,
   rememberUser,
   socketUrl,
@@ -36,25 +42,27 @@ import { titleWithCount, UnreadCounts } from "./unread.js";
 
 /**
  * @import {
- *   ChatApi, Group, GroupInvitation, MemberAdded, MemberRemoved, Me, Message, MessageDeleted,
- *   ReadUpdated, Role, Thread,
+ *   ChatApi, Group, GroupInvitation, GroupView, MemberAdded, MemberRemoved, Me, Membership,
+ *   Message, MessageDeleted, ReadUpdated, Role, Thread,
  * } from "./api.js"
  */
 /**
  * @import { GatewayErrorDetail, OnlineDetail, ServerEvent, StatusDetail } from "./connection.js"
  */
 /** @import { Picked } from "./groups.js" */
-/** @import { Selection, TokenReply } from "./session.js" */
+/** @import { SavedPositions, Selection, TokenReply } from "./session.js" */
+/** @import { EventFrame, SyncReply } from "./resume.js" */
 /** @import { EventName } from "./protocol.js" */
 
 /**
  * What the client does with each event the server pushes, by name (protocol.js's EVENTS):
  * one entry per event, so a new event is one line here and a method. `seq` is the event's
- * number in its group's history, when it has one.
+ * number in its group's history, when it has one; GroupHistory (resume.js) hands them over
+ * in seq order, each once.
  * @type {Record<EventName, (app: ChatApp, data: any, seq: number | undefined) => void>}
  */
 const EVENT_HANDLERS = {
-  [EVENTS.MESSAGE_CREATED]: (app, data) => app.onMessageCreated(data),
+  [EVENTS.MESSAGE_CREATED]: (app, data, seq) => app.onMessageCreated(data, seq),
   [EVENTS.MESSAGE_UPDATED]: (app, data) => app.messages.noteUpdated(data),
   [EVENTS.MESSAGE_DELETED]: (app, data) => app.onMessageDeleted(data),
   [EVENTS.REACTION_ADDED]: (app, data, seq) => app.messages.noteReaction(data, true, seq),
@@ -62,11 +70,11 @@ const EVENT_HANDLERS = {
   [EVENTS.THREAD_CREATED]: (app, data) => app.threads.noteThread(data),
   [EVENTS.THREAD_UPDATED]: (app, data) => app.onThreadUpdated(data),
   [EVENTS.GROUP_UPDATED]: (app, data) => app.onGroupUpdated(data),
-  [EVENTS.MEMBER_ADDED]: (app, data) => app.onMemberAdded(data),
+  [EVENTS.MEMBER_ADDED]: (app, data, seq) => app.onMemberAdded(data, seq),
   [EVENTS.MEMBER_REMOVED]: (app, data) => app.onMemberRemoved(data),
   [EVENTS.MEMBER_UPDATED]: (app, data) => app.members.noteUpdated(data),
   [EVENTS.INVITATION_CREATED]: (app, data) => app.invitations.note(data),
-  [EVENTS.READ_UPDATED]: (app, data) => app.onReadUpdated(data),
+  [EVENTS.READ_UPDATED]: (app, data) => app.onReadMoved(data),
   [EVENTS.TYPING]: (app, data) => app.typingLine.note(data),
   [EVENTS.PRESENCE_CHANGED]: (app, data) => app.members.notePresence(data),
 };
@@ -79,6 +87,18 @@ const TITLE = "ourchat";
 
 /** How much of a new message the screen reader's announcement reads. */
 const ANNOUNCE_CHARS = 200;
+
+/** A pause in scrolling (or a message shown) this long, and the newest one seen is read. */
+const READ_AFTER_MS = 400;
+
+/** How long a sync page may take (it reads up to 500 events). */
+const SYNC_TIMEOUT_MS = 30_000;
+
+/** Positions are saved this long after they last moved (and when the page goes). */
+const SAVE_POSITIONS_AFTER_MS = 1_000;
+
+/** A read.updated of a thread not on screen: its group's counts are fetched after this. */
+const RECOUNT_AFTER_MS = 300;
 
 export class ChatApp {
   constructor() {
@@ -129,11 +149,14 @@ export class ChatApp {
     this.focusGroupsOnLoad = false;
     /** People's names, learned from member lists and searches, shown on their messages. */
     this.names = new NameBook();
-    this.invitations = new InvitationsPane(api, this.names, (invitation) =>
-      this.onInvitationAccepted(invitation),
+    this.invitations = new InvitationsPane(api, this.names, (invitation, membership) =>
+      this.onInvitationAccepted(invitation, membership),
     );
-    this.groups = new GroupsPane(api, this.unread, (group, how) =>
-      this.onGroupSelected(group, how),
+    this.groups = new GroupsPane(
+      api,
+      this.unread,
+      (group, how) => this.onGroupSelected(group, how),
+      (group) => this.onGroupCreated(group),
     );
     this.threads = new ThreadsPane(
       api,
@@ -171,6 +194,22 @@ export class ChatApp {
     this.reply = new ReplyBar(me, (id) => this.names.nameOf(id));
     this.names.addEventListener("change", () => this.reply.render());
     this.api = api;
+    /** @type {GroupHistory | null} the session's positions in its groups' histories. */
+    this.history = null;
+    /** @type {Map<string, string>} groups gone since the last visit, synced to learn how. */
+    this.departed = new Map();
+    /** @type {Set<string>} groups I left or lost in this session (events may straggle in). */
+    this.lostGroups = new Set();
+    /** @type {GroupView[] | null} listGroups' answer while a resume runs (resets use it). */
+    this.listedNow = null;
+    /** The newest message seen is marked read once scrolling and arrivals pause. */
+    this.readCheck = debounce(() => this.checkRead(), READ_AFTER_MS);
+    /** @type {Map<string, import("./debounce.js").Debounced<[]>>} by groupId. */
+    this.recounts = new Map();
+    this.savePositions = debounce(() => this.flushPositions(), SAVE_POSITIONS_AFTER_MS);
+    byId("message-scroller").addEventListener("scroll", () => this.readCheck(), { passive: true });
+    window.addEventListener("focus", () => this.readCheck());
+    window.addEventListener("pagehide", () => this.savePositions.flush());
     byId("sign-out").addEventListener("click", () => this.signOut());
     window.addEventListener("online", () => this.connection?.retryNow());
     byId("back-to-groups").addEventListener("click", () => this.nav.back());
@@ -205,6 +244,7 @@ export class ChatApp {
       return socketUrl(tokenReply);
     });
     const outbox = new Outbox(this.api, `ourchat.outbox.${reply.userId}`);
+    const history = this.makeHistory(connection);
     /**
      * Replies and events that arrive after a sign-out belong to a session that is over: the
      * handler gets them (their detail) only while `connection` is the current one.
@@ -225,7 +265,7 @@ export class ChatApp {
     );
     connection.addEventListener(
       "server-event",
-      live((/** @type {ServerEvent} */ detail) => this.onServerEvent(detail)),
+      live((/** @type {ServerEvent} */ detail) => history.receive(detail)),
     );
     connection.addEventListener(
       "gateway-error",
@@ -240,6 +280,9 @@ export class ChatApp {
     );
     this.connection = connection;
     this.outbox = outbox;
+    this.history = history;
+    this.departed.clear();
+    this.lostGroups.clear();
     // Only a name typed at sign-in is saved; signing in with the id alone keeps the old name.
     this.profileSaved = !userName;
     showView("chat");
@@ -249,7 +292,44 @@ export class ChatApp {
     connection.start();
   }
 
+  /**
+   * The positions of a session's connection in its groups' histories (resume.js): events go
+   * through it, in seq order and once each, to EVENT_HANDLERS.
+   * @param {ChatConnection} connection
+   */
+  makeHistory(connection) {
+    const current = () => this.connection === connection;
+    const history = new GroupHistory({
+      apply: (frame) => {
+        if (current()) this.handleEvent(frame);
+      },
+      sync: (groups, cursor) => this.requestSync(groups, cursor),
+      reload: (groupIds) => (current() ? this.reloadGroups(groupIds) : Promise.resolve()),
+      // The socket went: the reconnect's resume catches up (a timeout is not that).
+      lost: (error) =>
+        error instanceof RequestError && error.unanswered && error.code !== "timeout",
+      failed: (error) => console.warn("ourchat: catching up failed:", error),
+      moved: () => this.savePositions(),
+    });
+    return history;
+  }
+
+  /**
+   * One page of `sync`.
+   * @param {{groupId: string, afterSeq: number}[]} groups
+   * @param {string | null} cursor
+   * @returns {Promise<SyncReply>}
+   */
+  requestSync(groups, cursor) {
+    /** @type {Record<string, unknown>} */
+    const fields = { groups, limit: SYNC_LIMIT };
+    if (cursor) fields.cursor = cursor;
+    return this.api.request(ACTIONS.sync, fields, SYNC_TIMEOUT_MS);
+  }
+
   signOut() {
+    this.savePositions.flush();
+    this.history = null;
     this.connection?.stop();
     this.connection = null;
     if (this.user) rememberUser(this.user.userId, this.user.userName, false);
@@ -262,6 +342,8 @@ export class ChatApp {
     this.names.clear();
     this.unread.clear();
     this.typingLine.clear();
+    this.departed.clear();
+    this.readCheck.cancel();
     this.drafts = null;
     this.composer.showThread(null, null);
     this.drawer.close();
@@ -283,45 +365,179 @@ export class ChatApp {
     }
     this.outbox.resendAll();
     this.invitations.refresh().catch((error) => notifyError(error, "list your invitations"));
+    await this.resume(reconnected);
+  }
+
+  /**
+   * Catch up after a (re)connect (resume.js's algorithm): hold the live events, list the
+   * groups (new ones are loaded at their seq), sync the groups I have from where I was, load
+   * again those the server resets, then let the held events through. After a page reload
+   * there is nothing to replay onto: everything loads afresh, and only the groups I had
+   * before the reload and no longer have are synced, to learn how they ended.
+   * @param {boolean} reconnected
+   */
+  async resume(reconnected) {
+    const history = this.history;
+    if (!history) return;
+    const release = history.hold();
     try {
-      await this.groups.refresh();
-      this.restoreSelection();
-      this.focusGroups();
-      if (reconnected) {
-        this.members.refresh().catch((error) => notifyError(error, "load the members"));
-        await this.threads.refresh();
-        this.ackOwn(await this.messages.refresh());
+      const listed = await this.groups.fetchAll();
+      if (this.history !== history) return;
+      this.listedNow = listed;
+      this.adoptGroups(listed, reconnected);
+      if (!reconnected) {
+        this.restoreSelection();
+        this.focusGroups();
       }
+      const departed = reconnected ? undefined : this.departedSinceLastVisit(listed);
+      await history.catchUp(departed);
     } catch (error) {
-      notifyError(error, "refresh the chat");
+      if (!(error instanceof RequestError && error.unanswered)) {
+        notifyError(error, "catch up with the chat");
+      }
+    } finally {
+      this.listedNow = null;
+      // A group gone since the last visit that the sync said nothing of is still mine (a
+      // listing a moment behind): it comes back with the next listing, without a notice.
+      for (const groupId of this.departed.keys()) history.forget(groupId);
+      this.departed.clear();
+      release();
+    }
+    if (!reconnected || this.history !== history) return;
+    // What the sync brought into view is read (before the counts are asked for, so that they
+    // do not count it again); then the open group's counts as they are now, its new threads,
+    // its members and their presence (a watch ends with its connection).
+    this.checkRead();
+    this.threads.refresh().catch((error) => notifyError(error, "load the threads"));
+    this.members.load().catch((error) => notifyError(error, "load the members"));
+  }
+
+  /**
+   * listGroups' answer on a (re)connect: new groups are tracked from their seq, and each
+   * group's count is the server's, taken at that seq. The open group's own counts come with
+   * its threads after the catch-up instead (ThreadsPane.refresh): what it counted until then
+   * stays on screen meanwhile.
+   * @param {GroupView[]} listed
+   * @param {boolean} reconnected
+   */
+  adoptGroups(listed, reconnected) {
+    const history = this.history;
+    if (!history) return;
+    for (const group of listed) {
+      const seq = group.seq || 0;
+      history.track(group.groupId, seq);
+      this.lostGroups.delete(group.groupId);
+      if (reconnected && group.groupId === this.groups.selectedId) {
+        this.unread.setBasis(group.groupId, seq);
+      } else this.unread.resetGroup(group.groupId, group.unreadCount || 0, seq);
+    }
+    // On a reconnect, a group no longer listed stays until the catch-up tells what became
+    // of it (the sync reads memberships as they are; a listing may be a moment behind).
+    if (reconnected) this.groups.upsertAll(listed);
+    else this.groups.replace(listed);
+  }
+
+  /**
+   * After a page reload: the groups saved before it (with their positions) that listGroups
+   * no longer has. They are tracked from there, to be synced for their member.removed.
+   * @param {GroupView[]} listed
+   * @returns {string[]}
+   */
+  departedSinceLastVisit(listed) {
+    if (!this.user || !this.history) return [];
+    const listedIds = new Set(listed.map((group) => group.groupId));
+    for (const [groupId, { seq, name }] of rememberedPositions(this.user.userId)) {
+      if (listedIds.has(groupId)) continue;
+      this.departed.set(groupId, name);
+      this.history.track(groupId, seq);
+    }
+    return [...this.departed.keys()];
+  }
+
+  /**
+   * Load groups again from scratch (the sync's `resets`, or a gap that would not close):
+   * each is taken at its listed seq and count, and if it is open, its threads, members and
+   * messages are fetched afresh; a group no longer listed is gone.
+   * @param {string[]} groupIds
+   */
+  async reloadGroups(groupIds) {
+    const history = this.history;
+    if (!history) return;
+    const listed = this.listedNow || (await this.groups.fetchAll());
+    if (this.history !== history) return;
+    const byId = new Map(listed.map((group) => [group.groupId, group]));
+    for (const groupId of groupIds) {
+      const group = byId.get(groupId);
+      if (!group || this.departed.has(groupId)) {
+        this.onGroupLost(groupId, "gone");
+        continue;
+      }
+      history.moveTo(groupId, group.seq || 0);
+      this.unread.resetGroup(groupId, group.unreadCount || 0, group.seq || 0);
+      this.groups.upsert(group);
+      if (this.groups.selectedId !== groupId) continue;
+      this.threads.noteGroup(group);
+      this.members.noteGroup(group);
+      await Promise.all([this.threads.refresh(), this.members.load(), this.messages.reload()]);
     }
   }
 
   /**
-   * Hand a pushed event to its handler in EVENT_HANDLERS; events this client does not know
-   * (a newer server's) are ignored.
-   * @param {ServerEvent} serverEvent
+   * listGroups again, outside a resume (I joined a group on another device, or a message
+   * came from a group not listed): new groups are added and tracked from their seq; the
+   * others keep their place in history.
    */
-  onServerEvent({ event, data, seq }) {
+  async refreshGroups() {
+    const history = this.history;
+    if (!history) return;
+    const listed = await this.groups.fetchAll();
+    if (this.history !== history) return;
+    const fresh = listed.filter((group) => !history.tracks(group.groupId));
+    for (const group of fresh) {
+      history.track(group.groupId, group.seq || 0);
+      this.lostGroups.delete(group.groupId);
+      this.unread.resetGroup(group.groupId, group.unreadCount || 0, group.seq || 0);
+    }
+    this.groups.upsertAll(fresh);
+  }
+
+  /**
+   * Hand an event to its handler in EVENT_HANDLERS, in its group's seq order (GroupHistory
+   * calls this); events this client does not know (a newer server's) are ignored. Of a group
+   * gone since the last visit, only my own member.removed matters: it says how it ended.
+   * @param {EventFrame} frame
+   */
+  handleEvent({ event, groupId, data, seq }) {
     if (!data || typeof data !== "object") return;
     if (!this.user || !this.outbox) return; // signed out: `live` lets no such event through
+    if (groupId && this.departed.has(groupId)) {
+      const removed = /** @type {MemberRemoved} */ (data);
+      if (event !== EVENTS.MEMBER_REMOVED || removed.userId !== this.user.userId) return;
+    }
     const handle = EVENT_HANDLERS[/** @type {EventName} */ (event)];
     if (handle) handle(this, data, typeof seq === "number" ? seq : undefined);
   }
 
-  /**
-   * A read.updated event: I read a thread on another device.
-   * @param {ReadUpdated} read
-   */
-  onReadUpdated(read) {
-    this.unread.readThread(read.threadId);
+  /** Save where I am in each group's history, with the group's name (session.js). */
+  flushPositions() {
+    if (!this.user || !this.history) return;
+    /** @type {SavedPositions} */
+    const saved = new Map();
+    for (const [groupId, seq] of this.history.snapshot()) {
+      const name = this.groups.groups.get(groupId)?.groupName;
+      if (name !== undefined) saved.set(groupId, { seq, name });
+    }
+    rememberPositions(this.user.userId, saved);
   }
 
-  /** @param {Message} message */
-  onMessageCreated(message) {
+  /**
+   * @param {Message} message
+   * @param {number} [seq] the event's seq (a message's is its own `seq` too).
+   */
+  onMessageCreated(message, seq) {
     if (!this.user || !this.outbox) return;
     if (message.senderUserId === this.user.userId) this.outbox.acked(message);
-    this.showMessage(message, false);
+    this.showMessage(message, false, seq ?? message.seq);
   }
 
   /**
@@ -337,16 +553,24 @@ export class ChatApp {
 
   /**
    * A member.added event: the member list shows them; if it is me (I accepted an invitation,
-   * maybe on another device), the group joins my list.
+   * maybe on another device), the group joins my list, its history tracked from this event
+   * (the first of the group a new member gets).
    * @param {MemberAdded} added
+   * @param {number} [seq]
    */
-  onMemberAdded(added) {
-    if (!this.user) return;
+  onMemberAdded(added, seq) {
+    if (!this.user || !this.history) return;
     this.members.noteAdded(added);
-    if (added.userId !== this.user.userId || this.groups.groups.has(added.groupId)) return;
-    const invitation = this.invitations.take(added.groupId);
+    if (added.userId !== this.user.userId) return;
+    const { groupId } = added;
+    this.lostGroups.delete(groupId);
+    if (typeof seq === "number" && this.history.track(groupId, seq)) {
+      this.unread.resetGroup(groupId, 0, seq);
+    }
+    if (this.groups.groups.has(groupId)) return;
+    const invitation = this.invitations.take(groupId);
     if (invitation) this.groups.upsert(invitation.group);
-    else this.groups.refresh().catch((error) => notifyError(error, "refresh your groups"));
+    else this.refreshGroups().catch((error) => notifyError(error, "refresh your groups"));
   }
 
   /**
@@ -362,26 +586,52 @@ export class ChatApp {
   }
 
   /**
-   * I left a group or was removed from it: it leaves my list (closing its threads if they
-   * were on screen, so nothing more arrives there) and a notice says why. Called by the
-   * event and by the reply to my own leaveGroup: the second call finds nothing to do.
+   * I left a group or was removed from it (or, while away, lost it some way the server no
+   * longer tells: "gone"): it leaves my list (closing its threads if they were on screen, so
+   * nothing more arrives there) and a notice says why. Called by the event and by the reply
+   * to my own leaveGroup: the second call finds nothing to do.
    * @param {string} groupId
-   * @param {"left" | "removed"} reason
+   * @param {"left" | "removed" | "gone"} reason
    */
   onGroupLost(groupId, reason) {
-    const group = this.groups.groups.get(groupId);
-    if (!group) return;
+    const name = this.groups.groups.get(groupId)?.groupName ?? this.departed.get(groupId);
+    this.history?.forget(groupId);
+    this.departed.delete(groupId);
+    this.lostGroups.add(groupId);
+    if (name === undefined) return;
     this.groups.remove(groupId);
     this.unread.forgetGroup(groupId);
-    const name = group.groupName;
-    showNotice(reason === "left" ? `You left ${name}` : `You were removed from ${name}`);
+    showNotice(
+      reason === "left"
+        ? `You left ${name}`
+        : reason === "removed"
+          ? `You were removed from ${name}`
+          : `You are no longer a member of ${name}`,
+    );
   }
 
   /**
-   * I accepted an invitation: the group joins my list, selected.
-   * @param {GroupInvitation} invitation
+   * I created a group: its history starts at its seq (0).
+   * @param {Group} group
    */
-  onInvitationAccepted(invitation) {
+  onGroupCreated(group) {
+    if (this.history?.track(group.groupId, group.seq || 0)) {
+      this.unread.resetGroup(group.groupId, 0, group.seq || 0);
+    }
+  }
+
+  /**
+   * I accepted an invitation: the group joins my list, selected, its history tracked from my
+   * member.added (unless that event came first).
+   * @param {GroupInvitation} invitation
+   * @param {Membership} membership
+   */
+  onInvitationAccepted(invitation, membership) {
+    const seq = membership?.joinedSeq ?? invitation.group.seq ?? 0;
+    this.lostGroups.delete(invitation.groupId);
+    if (this.history?.track(invitation.groupId, seq)) {
+      this.unread.resetGroup(invitation.groupId, 0, seq);
+    }
     this.groups.upsert(invitation.group);
     this.groups.select(invitation.groupId, true);
   }
@@ -415,25 +665,31 @@ export class ChatApp {
   }
 
   /**
-   * Show a stored message everywhere it matters: its thread, and the order of lists.
+   * Show a stored message everywhere it matters: its thread, and the order of lists. A
+   * message of someone else counts as unread unless it arrives where I am reading (the
+   * thread on screen, the tab visible, scrolled to the end): that one is marked read.
    * @param {Message} message
    * @param {boolean} ownReply the reply to my own send: scroll to it.
+   * @param {number} [seq] its seq in its group, for a message.created.
    */
-  showMessage(message, ownReply) {
+  showMessage(message, ownReply, seq) {
     if (!this.user) return;
     const mine = message.senderUserId === this.user.userId;
     const onScreen = this.messages.shows(message.threadId);
     const fresh = onScreen && !this.messages.list.has(message.messageId);
+    const reading = onScreen && this.messages.isReading();
     this.messages.receive(message, ownReply);
     this.typingLine.stop(message.threadId, message.senderUserId);
     this.threads.noteMessage(message);
-    if (!this.groups.noteMessage(message)) {
-      this.groups.refresh().catch((error) => notifyError(error, "refresh your groups"));
+    if (!this.groups.noteMessage(message) && !this.lostGroups.has(message.groupId)) {
+      this.refreshGroups().catch((error) => notifyError(error, "refresh your groups"));
     }
+    if (onScreen) this.readCheck();
     // A repeat (delivery is at least once) or my own message is news to nobody.
     if (mine || ownReply || (onScreen && !fresh)) return;
-    if (!(onScreen && document.visibilityState === "visible")) {
-      this.unread.add(message.groupId, message.threadId);
+    if (!reading) {
+      this.unread.add(message.groupId, message.threadId, 1, seq);
+      if (onScreen) this.messages.markNew(message.messageId);
     }
     const sender = this.names.label(message.senderUserId);
     if (onScreen) {
@@ -489,8 +745,86 @@ export class ChatApp {
 
   /** The tab was hidden or shown: the thread on screen is read once it is seen. */
   onVisibilityChanged() {
+    if (document.visibilityState === "visible") this.readCheck();
+    else this.readCheck.cancel();
+  }
+
+  /**
+   * Mark the open thread read up to the newest message in view (messages.js), if that is
+   * further than my pointer: only while the tab is visible, the thread open and scrolled to
+   * show it. Its count is what is left after it, at once; the reply (or a read.updated)
+   * brings the pointer as the server has it.
+   */
+  checkRead() {
     const thread = this.messages.thread;
-    if (thread && document.visibilityState === "visible") this.unread.readThread(thread.threadId);
+    if (!thread || this.api.status !== "online") return;
+    const seen = this.messages.newestSeen();
+    if (!seen) return;
+    const { threadId, groupId } = thread;
+    const upTo = this.unread.readUpTo(threadId);
+    if (upTo && upTo >= seen) return;
+    this.unread.markPending(threadId, seen);
+    this.unread.setThread(groupId, threadId, this.messages.unreadAfter(seen));
+    this.api
+      .request(ACTIONS.markRead, { threadId, messageId: seen })
+      .then((/** @type {ReadUpdated} */ read) => {
+        this.unread.dropPending(threadId, seen);
+        this.onReadMoved(read);
+      })
+      .catch((error) => {
+        // Not marked: the next look (a scroll, the tab shown, a reconnect) sends it again.
+        this.unread.dropPending(threadId, seen);
+        console.warn("ourchat: markRead failed:", error);
+      });
+  }
+
+  /**
+   * My read pointer of a thread moved: the reply to my markRead, or read.updated (I read it
+   * on another device). The thread's count is what is left after it: counted here if the
+   * thread is on screen, else asked of the server (its group's threads).
+   * @param {ReadUpdated} read
+   */
+  onReadMoved({ groupId, threadId, messageId }) {
+    if (typeof threadId !== "string" || typeof messageId !== "string") return;
+    this.unread.notePointer(threadId, messageId);
+    const pointer = this.unread.readUpTo(threadId);
+    if (this.messages.shows(threadId)) {
+      this.unread.setThread(groupId, threadId, this.messages.unreadAfter(pointer));
+      return;
+    }
+    this.unread.setThread(groupId, threadId, 0);
+    this.recount(groupId);
+  }
+
+  /**
+   * Fetch a group's unread counts again, soon (several read.updated make one request): its
+   * first page of threads has every thread its count sums.
+   * @param {string} groupId
+   */
+  recount(groupId) {
+    let pending = this.recounts.get(groupId);
+    if (!pending) {
+      pending = debounce(() => {
+        this.recounts.delete(groupId);
+        this.fetchCounts(groupId).catch((error) => {
+          console.warn("ourchat: could not count the unread messages again:", error);
+        });
+      }, RECOUNT_AFTER_MS);
+      this.recounts.set(groupId, pending);
+    }
+    pending();
+  }
+
+  /** @param {string} groupId */
+  async fetchCounts(groupId) {
+    if (!this.groups.groups.has(groupId)) return;
+    if (this.threads.group?.groupId === groupId) {
+      await this.threads.refresh();
+      return;
+    }
+    /** @type {{threads: import("./api.js").ThreadView[]}} */
+    const data = await this.api.request(ACTIONS.getThreadsByGroup, { groupId });
+    if (this.groups.groups.has(groupId)) this.unread.loadThreads(groupId, data.threads || [], true);
   }
 
   /**
@@ -535,6 +869,7 @@ export class ChatApp {
    * @param {{pane: import("./nav.js").Pane, from: import("./nav.js").Pane}} change
    */
   onPaneChanged({ pane, from }) {
+    if (pane === "messages") this.readCheck();
     if (!this.nav.isNarrow || PANES.indexOf(pane) >= PANES.indexOf(from)) return;
     const target = pane === "groups" ? this.groups.focusTarget() : this.threads.focusTarget();
     (target || byId(pane === "groups" ? "groups-heading" : "threads-heading")).focus();
@@ -609,10 +944,8 @@ export class ChatApp {
    * @param {Picked} how
    */
   async onThreadSelected(thread, { byUser, changed }) {
-    if (thread) {
-      this.nav.go("messages");
-      if (document.visibilityState === "visible") this.unread.readThread(thread.threadId);
-    } else if (this.nav.pane === "messages") this.nav.set("threads");
+    if (thread) this.nav.go("messages");
+    else if (this.nav.pane === "messages") this.nav.set("threads");
     if (changed) {
       this.composer.showThread(thread ? thread.threadId : null, this.drafts);
       this.typingLine.show(thread ? thread.threadId : null);
@@ -627,10 +960,14 @@ export class ChatApp {
     if (byUser) this.composer.focus();
     if (!changed) return;
     this.announce("");
-    const loading = this.messages.showThread(thread);
+    // What was unread when it opened: the "New messages" divider goes before the first.
+    const id = thread ? thread.threadId : "";
+    const mark = { pointer: this.unread.readUpTo(id), count: this.unread.threadCount(id) };
+    const loading = this.messages.showThread(thread, mark);
     if (this.outbox) this.messages.syncPending(this.outbox.entries());
     try {
       this.ackOwn(await loading);
+      this.readCheck();
     } catch (error) {
       notifyError(error, "load the messages");
     }

@@ -3,6 +3,7 @@
 // nothing in this client ever parses data as HTML.
 
 import { fullTime, shortTime } from "./format.js";
+import { badgeText, MAX_SHOWN } from "./unread.js";
 
 /**
  * Create an element.
@@ -65,14 +66,14 @@ export function swatch(color, testId = "color-swatch") {
 }
 
 /**
- * An unread-count badge, or null when there is nothing unread.
+ * An unread-count badge ("99+" past 99), or null when there is nothing unread.
  * @param {number} count
  */
 export function unreadBadge(count) {
   if (!(count > 0)) return null;
-  const label = `${count} unread`;
+  const label = count > MAX_SHOWN ? `more than ${MAX_SHOWN} unread` : `${count} unread`;
   const props = { class: "badge", "data-testid": "unread-badge", title: label };
-  return h("span", { ...props, "aria-label": label, text: String(count) });
+  return h("span", { ...props, "aria-label": label, text: badgeText(count) });
 }
 
 /**

@@ -6,7 +6,7 @@ import { ACTIONS } from "./protocol.js";
 import { RankedItems } from "./ranked.js";
 import { notifyError } from "./toasts.js";
 
-/** @import { Group, Message, Page } from "./api.js" */
+/** @import { Group, GroupView, Message, Page } from "./api.js" */
 /** @import { UnreadCounts } from "./unread.js" */
 /** @typedef {{byUser: boolean, changed: boolean}} Picked how a selection came about */
 
@@ -19,11 +19,13 @@ export class GroupsPane {
    * @param {UnreadCounts} unread the badges' counts.
    * @param {(group: Group | null, how: Picked) => void} onSelect called when the selected
    *   group changes, and when the user picks it again (a click, Enter).
+   * @param {(group: Group) => void} [onCreated] I created this group (before it is selected).
    */
-  constructor(api, unread, onSelect) {
+  constructor(api, unread, onSelect, onCreated = () => {}) {
     this.api = api;
     this.unread = unread;
     this.onSelect = onSelect;
+    this.onCreated = onCreated;
     /** @type {RankedItems<"groupId", Group>} */
     this.groups = new RankedItems("groupId");
     /** @type {string | null} */
@@ -50,15 +52,19 @@ export class GroupsPane {
     return this.selectedId ? this.groups.get(this.selectedId) || null : null;
   }
 
-  /** Fetch all my groups, page by page; the selection is kept if I am still a member of it. */
-  async refresh() {
-    /** @type {Group[]} */
+  /**
+   * Fetch all my groups, page by page (with their seqs and unread counts); nothing changes
+   * on screen.
+   * @returns {Promise<GroupView[]>}
+   */
+  async fetchAll() {
+    /** @type {GroupView[]} */
     const all = [];
     /** @type {string | null | undefined} */
     let cursor = null;
     // A user is in at most 500 groups: five pages of 100.
     for (let page = 0; page < MAX_GROUP_PAGES; page += 1) {
-      /** @type {Page<{groups: Group[]}>} */
+      /** @type {Page<{groups: GroupView[]}>} */
       const data = await this.api.request(
         ACTIONS.listGroups,
         cursor ? { cursor, limit: GROUPS_PER_PAGE } : { limit: GROUPS_PER_PAGE },
@@ -67,8 +73,25 @@ export class GroupsPane {
       cursor = data.nextCursor;
       if (!cursor) break;
     }
-    this.groups.replace(all);
+    return all;
+  }
+
+  /**
+   * Show these groups, and only these; the selection is kept if it is one of them.
+   * @param {Group[]} groups
+   */
+  replace(groups) {
+    this.groups.replace(groups);
     if (this.selectedId && !this.groups.has(this.selectedId)) this.select(null);
+    this.render();
+  }
+
+  /**
+   * Add or update these groups (the others stay).
+   * @param {Group[]} groups
+   */
+  upsertAll(groups) {
+    for (const group of groups) this.groups.upsert(group);
     this.render();
   }
 
@@ -82,6 +105,7 @@ export class GroupsPane {
       /** @type {Group} */
       const group = await this.api.request(ACTIONS.createGroup, fields);
       this.form.reset();
+      this.onCreated(group);
       this.groups.upsert(group);
       this.select(group.groupId, true);
     } catch (error) {

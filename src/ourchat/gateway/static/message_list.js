@@ -2,8 +2,8 @@
 // The list of one thread's messages on screen: stored messages in messageId order (ULIDs sort
 // by time), each row kept up to date with what the client knows of it (thread_messages.js),
 // a separator before each day and consecutive messages of one sender grouped (timeline.js),
-// messages still being sent at the bottom, and the scroll position (auto-scroll while the
-// reader is at the bottom).
+// the "New messages" divider before the first unread one, messages still being sent at the
+// bottom, and the scroll position (auto-scroll while the reader is at the bottom).
 
 import { h, isAtBottom } from "./dom.js";
 import { messageRow, pendingRow, renderRow } from "./message_rows.js";
@@ -37,6 +37,13 @@ export class MessageList {
     this.separators = new Map();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.highlightTimer = undefined;
+    /** @type {string | null} the message the "New messages" divider goes before. */
+    this.dividerId = null;
+    this.divider = h("li", {
+      class: "unread-divider",
+      "data-testid": "unread-divider",
+      text: "New messages",
+    });
   }
 
   /**
@@ -50,8 +57,24 @@ export class MessageList {
     this.order = [];
     this.rows.clear();
     this.separators.clear();
+    this.dividerId = null;
     this.messages = new ThreadMessages(me);
     this.list.replaceChildren(...this.pendingRows.values());
+  }
+
+  /**
+   * Put the "New messages" divider before this message (null: take it away).
+   * @param {string | null} messageId
+   */
+  setDivider(messageId) {
+    if (messageId === this.dividerId) return;
+    this.dividerId = messageId;
+    this.layOut();
+  }
+
+  /** The stored messages on screen, in order. */
+  shown() {
+    return this.order.flatMap((id) => this.messages.get(id)?.message || []);
   }
 
   /** @param {string} messageId */
@@ -96,11 +119,13 @@ export class MessageList {
   layOut() {
     /** @type {Set<string>} */
     const days = new Set();
-    const stamped = this.order.flatMap((id) => this.messages.get(id)?.message || []);
+    const stamped = this.shown();
+    const dividerRow = this.dividerId ? this.rows.get(this.dividerId) : undefined;
     for (const { messageId, day, continued } of layOut(stamped)) {
       const row = this.rows.get(messageId);
       if (!row) continue;
-      row.classList.toggle("continued", continued);
+      // After the divider, a message starts afresh: its sender's name shows again.
+      row.classList.toggle("continued", continued && row !== dividerRow);
       if (!day) continue;
       days.add(day);
       let separator = this.separators.get(day);
@@ -110,12 +135,18 @@ export class MessageList {
       }
       const label = dayLabel(day);
       if (separator.textContent !== label) separator.textContent = label;
-      if (row.previousElementSibling !== separator) this.list.insertBefore(separator, row);
+      // The day's separator comes first, then the divider if it is before this row too.
+      const next = row.previousElementSibling === this.divider ? this.divider : row;
+      if (next.previousElementSibling !== separator) this.list.insertBefore(separator, next);
     }
     for (const [day, separator] of this.separators) {
       if (days.has(day)) continue;
       separator.remove();
       this.separators.delete(day);
+    }
+    if (!dividerRow) this.divider.remove();
+    else if (dividerRow.previousElementSibling !== this.divider) {
+      this.list.insertBefore(this.divider, dividerRow);
     }
   }
 

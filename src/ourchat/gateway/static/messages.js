@@ -3,13 +3,16 @@
 // (message_list.js) fetched page by page as the reader scrolls up (or presses "load older",
 // for the keyboard), and the changes the server tells
 // of (edits, deletions, reactions) shown in place. What people do to a message is in
-// message_actions.js.
+// message_actions.js. Reading (reading.js): the "New messages" divider before the first
+// message unread when the thread opened (kept while it stays open), and which message is the
+// newest one in view, for markRead.
 
 import { byId, isAtBottom } from "./dom.js";
 import { RecentEmoji } from "./emoji.js";
 import { MessageActions } from "./message_actions.js";
 import { MessageList } from "./message_list.js";
 import { ACTIONS } from "./protocol.js";
+import { firstUnread, newestInView, unreadAfter } from "./reading.js";
 import { ThreadTitle } from "./thread_title.js";
 import { notify, notifyError } from "./toasts.js";
 
@@ -22,6 +25,10 @@ import { notify, notifyError } from "./toasts.js";
 /** @import { PendingMessage } from "./outbox.js" */
 /** @import { NameBook } from "./people.js" */
 /** @import { MessageView } from "./thread_messages.js" */
+/** @import { ReadMark } from "./reading.js" */
+
+/** Nothing unread: no divider. */
+const ALL_READ = Object.freeze({ pointer: null, count: 0 });
 
 /** How many older pages "show the original" of a reply loads to find it. */
 const MAX_PAGES_TO_ORIGINAL = 5;
@@ -46,8 +53,13 @@ export class MessagesPane {
     this.thread = null;
     /** @type {string | null} */
     this.nextCursor = null;
+    /** @type {ReadMark} what was unread when the thread opened: where the divider goes. */
+    this.mark = ALL_READ;
+    /** Whether the divider is where it stays: no older page can move it. */
+    this.dividerSettled = true;
     this.header = new ThreadTitle(api, me, onThreadRenamed);
     const list = byId("message-list");
+    this.scroller = byId("message-scroller");
     /** @type {MessageList} */
     this.list = new MessageList(list, byId("message-scroller"), (id) => this.context(id));
     this.loadOlderButton = /** @type {HTMLButtonElement} */ (byId("load-older"));
@@ -79,10 +91,13 @@ export class MessagesPane {
   /**
    * Show another thread (or none) and fetch its latest messages; returns them.
    * @param {Thread | null} thread
+   * @param {ReadMark} [mark] what is unread in it: the divider goes before the first.
    * @returns {Promise<Message[]>}
    */
-  async showThread(thread) {
+  async showThread(thread, mark = ALL_READ) {
     this.thread = thread;
+    this.mark = mark;
+    this.dividerSettled = false;
     this.loadingOlder = null;
     this.actions.reset();
     this.list.reset(this.me().userId, true);
@@ -112,6 +127,11 @@ export class MessagesPane {
     this.header.note(thread);
   }
 
+  /** Load the thread on screen again from scratch (its group was reset), divider and all. */
+  async reload() {
+    return this.thread ? this.showThread(this.thread, this.mark) : [];
+  }
+
   /**
    * Fetch the latest page (again, e.g. after a reconnect), merge it in, and return it.
    * @returns {Promise<Message[]>}
@@ -135,7 +155,59 @@ export class MessagesPane {
       this.list.add(messages, false);
     }
     this.loadOlderButton.hidden = !this.nextCursor;
+    this.placeDivider();
     return messages;
+  }
+
+  /**
+   * Put the "New messages" divider before the first message that was unread when the
+   * thread opened; once it is settled (no older page can move it), it stays there.
+   */
+  placeDivider() {
+    if (this.dividerSettled) return;
+    const { messageId, settled } = firstUnread(this.list.shown(), this.me().userId, this.mark);
+    this.dividerSettled = settled || !this.nextCursor;
+    this.list.setDivider(messageId);
+  }
+
+  /**
+   * A message of someone else arrived while the thread is not being read (hidden, scrolled
+   * up): the divider goes before it, unless one is shown already.
+   * @param {string} messageId
+   */
+  markNew(messageId) {
+    if (this.list.dividerId || !this.list.has(messageId)) return;
+    this.dividerSettled = true;
+    this.list.setDivider(messageId);
+  }
+
+  /**
+   * Whether the thread is being read: on screen, in a visible tab, scrolled to its end (a
+   * message arriving now is seen).
+   */
+  isReading() {
+    return (
+      Boolean(this.thread) &&
+      document.visibilityState === "visible" &&
+      this.scroller.clientHeight > 0 &&
+      isAtBottom(this.scroller)
+    );
+  }
+
+  /** The newest stored message in view, in a visible tab; null if none is. */
+  newestSeen() {
+    if (!this.thread || document.visibilityState !== "visible") return null;
+    const extentOf = (/** @type {string} */ id) =>
+      this.list.rows.get(id)?.getBoundingClientRect() || null;
+    return newestInView(this.list.order, extentOf, this.scroller.getBoundingClientRect());
+  }
+
+  /**
+   * How many of the loaded messages are unread after a read pointer.
+   * @param {string | null} pointer
+   */
+  unreadAfter(pointer) {
+    return unreadAfter(this.list.shown(), this.me().userId, pointer);
   }
 
   /** Fetch the page before the oldest message shown; one fetch at a time. */
@@ -161,6 +233,7 @@ export class MessagesPane {
       if (this.thread !== thread) return;
       this.list.addOlder(data.messages || []);
       this.nextCursor = data.nextCursor || null;
+      this.placeDivider();
       const hadFocus = document.activeElement === this.loadOlderButton;
       this.loadOlderButton.hidden = !this.nextCursor;
       // The button goes with the last page: the focus goes to the oldest message instead.

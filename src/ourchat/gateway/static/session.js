@@ -71,6 +71,50 @@ export function rememberSelection(userId, selection) {
   }
 }
 
+/**
+ * Where the client was in each group's history when the page last saved it (resume.js), with
+ * the group's name: after a reload, a group no longer listed is synced from there to learn
+ * how it ended, and named in the notice.
+ * @typedef {Map<string, {seq: number, name: string}>} SavedPositions
+ */
+
+/**
+ * The positions saved on this browser for a user.
+ * @param {string} userId
+ * @returns {SavedPositions}
+ */
+export function rememberedPositions(userId) {
+  /** @type {SavedPositions} */
+  const positions = new Map();
+  try {
+    const saved = JSON.parse(localStorage.getItem(`ourchat.positions.${userId}`) || "null");
+    const entries = Object.entries(saved && typeof saved === "object" ? saved : {});
+    for (const [groupId, entry] of entries) {
+      const [seq, name] = Array.isArray(entry) ? entry : [];
+      if (Number.isInteger(seq) && seq >= 0 && typeof name === "string") {
+        positions.set(groupId, { seq, name });
+      }
+    }
+  } catch {
+    // Nothing saved, or not readable: the groups load afresh all the same.
+  }
+  return positions;
+}
+
+/**
+ * @param {string} userId
+ * @param {SavedPositions} positions
+ */
+export function rememberPositions(userId, positions) {
+  try {
+    const pairs = [...positions].map(([id, { seq, name }]) => [id, [seq, name]]);
+    const saved = Object.fromEntries(pairs);
+    localStorage.setItem(`ourchat.positions.${userId}`, JSON.stringify(saved));
+  } catch {
+    // Not saved: a group lost while the page is closed then goes without a notice.
+  }
+}
+
 /** The API stage: the `stage` query parameter of this page, "dev" by default. */
 export function stageName() {
   const stage = new URLSearchParams(location.search).get("stage");

@@ -1,7 +1,7 @@
 // @ts-check
 // The threads column: the selected group's name (renamed in place by its owner or an admin),
 // its threads, most recent first, live re-ordering, "load more", and the form that creates a
-// thread.
+// thread. Each page of threads brings their unread counts and my read pointers (unread.js).
 
 import { byId, formInput, h, renderKeyed, swatch, timeElement, unreadBadge } from "./dom.js";
 import { InlineEditor } from "./editor.js";
@@ -10,7 +10,7 @@ import { RankedItems } from "./ranked.js";
 import { isManager } from "./roles.js";
 import { notifyError } from "./toasts.js";
 
-/** @import { Group, Message, Page, Role, Thread } from "./api.js" */
+/** @import { Group, Message, Page, Role, Thread, ThreadView } from "./api.js" */
 /** @import { UnreadCounts } from "./unread.js" */
 /** @import { Picked } from "./groups.js" */
 
@@ -147,13 +147,17 @@ export class ThreadsPane {
     }
   }
 
-  /** Fetch the first page of the current group's threads (again, e.g. after a reconnect). */
+  /**
+   * Fetch the first page of the current group's threads (again, e.g. after a reconnect, or
+   * for their unread counts).
+   */
   async refresh() {
     const group = this.group;
     if (!group) return;
-    /** @type {Page<{threads: Thread[]}>} */
+    /** @type {Page<{threads: ThreadView[]}>} */
     const data = await this.api.request(ACTIONS.getThreadsByGroup, { groupId: group.groupId });
     if (this.group !== group) return;
+    this.unread.loadThreads(group.groupId, data.threads || [], true);
     // Threads are never deleted, so a refresh merges: pages loaded earlier stay on screen,
     // and their cursor stays valid for "load more".
     const firstLoad = this.threads.items.size === 0;
@@ -167,12 +171,13 @@ export class ThreadsPane {
     if (!group || !this.nextCursor) return;
     this.loadMoreButton.disabled = true;
     try {
-      /** @type {Page<{threads: Thread[]}>} */
+      /** @type {Page<{threads: ThreadView[]}>} */
       const data = await this.api.request(ACTIONS.getThreadsByGroup, {
         groupId: group.groupId,
         cursor: this.nextCursor,
       });
       if (this.group !== group) return;
+      this.unread.loadThreads(group.groupId, data.threads || [], false);
       for (const thread of data.threads || []) this.threads.upsert(thread);
       this.nextCursor = data.nextCursor || null;
       this.render();
