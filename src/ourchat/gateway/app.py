@@ -21,9 +21,10 @@ from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_ro
 from ourchat.gateway.handshake import Handshake
 from ourchat.gateway.invoker import Binder, Invoker, load_handler
 from ourchat.gateway.lifecycle import ConnectionLifecycle
-from ourchat.gateway.management import management_routes
+from ourchat.gateway.management import ManagementApi
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
+from ourchat.gateway.sigv4 import AccessKey, SigV4Verifier
 from ourchat.gateway.throttle import TokenBucket
 from ourchat.routes import Route as ManifestRoute
 
@@ -56,6 +57,9 @@ class Gateway:
             page); they come after the stage's routes and before the static site.
         bind: Applied to every imported handler, the authorizer's included: how the
             caller hands its dependencies to the handlers (see `load_handler`).
+        management_key: The access key @connections requests must be signed with; a new
+            random one by default (read it back from `management_key`).
+        region: The Region @connections signatures must be scoped to.
 
     Raises:
         ImportError: A handler module cannot be imported.
@@ -72,8 +76,12 @@ class Gateway:
         identity_sources: Sequence[str] = (),
         extra_routes: Sequence[BaseRoute] = (),
         bind: Binder | None = None,
+        management_key: AccessKey | None = None,
+        region: str = "us-east-1",
     ) -> None:
         self.config = config or GatewayConfig()
+        self.management_key = management_key or AccessKey.generate()
+        """The key pair that signs @connections requests (the caller's IAM identity)."""
         bound = bind_routes(routes, bind)
         self._invoker = Invoker(self.config.integration_timeout_seconds, self.config.max_workers)
         self._registry = ConnectionRegistry()
@@ -105,14 +113,19 @@ class Gateway:
             connect_bucket,
             _now,
         )
-        self.app = Starlette(routes=self._routes(extra_routes), lifespan=self._lifespan)
+        site = Starlette(routes=self._routes(extra_routes), lifespan=self._lifespan)
+        self.app = ManagementApi(
+            site,
+            self.config.stage,
+            lambda: self._registry,
+            SigV4Verifier(self.management_key, region),
+        )
         """The ASGI application: the WebSocket stage, @connections and the optional site."""
 
     def _routes(self, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
         stage = self.config.stage
         routes: list[BaseRoute] = [
             WebSocketRoute(f"/{stage}", self._lifecycle.serve),
-            *management_routes(stage, lambda: self._registry),
             *extra_routes,
         ]
         static_dir = self.config.static_dir

@@ -26,8 +26,9 @@ from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.gateway.server import GatewayServer
+from ourchat.gateway.sigv4 import AccessKey
 from ourchat.handlers.function import bind_handler
-from ourchat.local.secret import load_or_create_secret
+from ourchat.local.secret import load_or_create_management_key, load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
@@ -79,8 +80,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def local_settings(options: LocalOptions, secret: str) -> Settings:
-    """The settings of a local chat: its store, and tokens signed with its own secret."""
+def local_settings(
+    options: LocalOptions, secret: str, management_key: AccessKey | None = None
+) -> Settings:
+    """The settings of a local chat: its store, tokens signed with its own secret, and the
+    access key its @connections API requires."""
     # A local DynamoDB-compatible server accepts any credentials; use real ones only if set.
     dummy = None if "AWS_ACCESS_KEY_ID" in os.environ else ("local", "local")
     return Settings(
@@ -91,8 +95,11 @@ def local_settings(options: LocalOptions, secret: str) -> Settings:
         table_names={t.logical_name: options.table_prefix + t.logical_name for t in ALL_TABLES},
         auth=AuthSettings(mode="local", secret=secret),
         dynamodb_credentials=dummy,
-        # The local gateway does not check SigV4 signatures, so any credentials do.
-        management_credentials=("local", "local"),
+        management_credentials=(
+            (management_key.access_key_id, management_key.secret_access_key)
+            if management_key
+            else None
+        ),
     )
 
 
@@ -117,7 +124,8 @@ class LocalChat:
     def __init__(self, options: LocalOptions) -> None:
         self.options = options
         self.secret = load_or_create_secret(options.data_dir)
-        self.settings = local_settings(options, self.secret)
+        self.management_key = load_or_create_management_key(options.data_dir)
+        self.settings = local_settings(options, self.secret, self.management_key)
         self.store = open_store(self.settings)
         self.dependencies = Dependencies(
             store=self.store,
@@ -132,6 +140,8 @@ class LocalChat:
             identity_sources=(IDENTITY_SOURCE,),
             extra_routes=extra if is_loopback(options.host) else [],
             bind=lambda function: bind_handler(function, self.dependencies),
+            management_key=self.management_key,
+            region=LOCAL_REGION,
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
 
