@@ -161,23 +161,26 @@ def build_dynamodb_client(settings: Settings) -> DynamoDBClient:
 
 
 def build_pusher(settings: Settings) -> Pusher:
-    """Build the pusher on the @connections management API that the settings name.
+    """Build the @connections pusher (signed, pooled HTTP POSTs) that the settings name.
 
     Raises:
         ValueError: No management endpoint is set.
     """
     if not settings.management_endpoint:
         raise ValueError("OURCHAT_MANAGEMENT_ENDPOINT must be set for a route that pushes")
-    from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
+    from ourchat.adapters.apigateway.connections_pusher import (
+        ConnectionsPusher,
+        static_credentials,
+    )
+    from ourchat.adapters.apigateway.emf import EmfWriter
 
-    key_id, secret = settings.management_credentials or (None, None)
-    client = make_management_client(
+    explicit = settings.management_credentials
+    return ConnectionsPusher(
         settings.management_endpoint,
         settings.region,
-        access_key_id=key_id,
-        secret_access_key=secret,
+        credentials=static_credentials(*explicit) if explicit else None,
+        metrics=EmfWriter(),
     )
-    return ManagementApiPusher(client)
 
 
 def build_gatekeeper(settings: Settings) -> Gatekeeper:
