@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from ourchat.domain.errors import Conflict, NotFound
 from ourchat.domain.models import Connection, Group, Membership, Message, Page, Thread, User
 from ourchat.domain.pagination import message_sort_key, page_of, thread_sort_key
+from ourchat.ports.queue import QueuedMessage
 
 DEFAULT_START = datetime(2026, 11, 28, 3, 20, tzinfo=UTC)
 
@@ -235,3 +236,16 @@ class FixedClock(SteppingClock):
 
     def __init__(self, moment: datetime = DEFAULT_START) -> None:
         super().__init__(moment, timedelta(0))
+
+
+class FakeQueue:
+    """A FanoutQueue that keeps what it is sent; with `refuse` set, it raises instead."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.messages: list[QueuedMessage] = []
+        self.refuse = refuse
+
+    def send(self, messages: Sequence[QueuedMessage]) -> None:
+        if self.refuse:
+            raise RuntimeError("the queue refused the messages")
+        self.messages += messages

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ourchat.cli.bench import add_bench_parser
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 
 DEFAULT_DATA_DIR = Path(".data")
 DEFAULT_PORT = 8000
@@ -31,6 +32,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["http", "inprocess"],
         default="http",
         help="push through the HTTP management API (as on AWS) or in process (faster)",
+    )
+    serve.add_argument(
+        "--handoff-threshold",
+        type=int,
+        default=DEFAULT_HANDOFF_THRESHOLD,
+        help="fan-outs to more live connections than this go through the fan-out queue"
+        f" (default {DEFAULT_HANDOFF_THRESHOLD})",
     )
 
     token = commands.add_parser("token", help="print a token the local server accepts")

@@ -28,6 +28,7 @@ def serve(args: argparse.Namespace) -> int:
         dynamodb_endpoint=args.dynamodb_endpoint,
         pusher=args.pusher,
         gateway=stage_config(args.stage),
+        handoff_threshold=args.handoff_threshold,
     )
     asyncio.run(LocalChat(options).serve_forever())
     return 0

@@ -22,10 +22,13 @@ from ourchat.gateway.handshake import Handshake
 from ourchat.gateway.invoker import Binder, Invoker, load_handler
 from ourchat.gateway.lifecycle import ConnectionLifecycle
 from ourchat.gateway.management import ManagementApi
+from ourchat.gateway.queues import LocalQueue
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
 from ourchat.gateway.sigv4 import AccessKey, SigV4Verifier
 from ourchat.gateway.throttle import TokenBucket
+from ourchat.ports.queue import QueuedMessage
+from ourchat.routes import QueueConsumer
 from ourchat.routes import Route as ManifestRoute
 
 DELIVERY_TIMEOUT_SECONDS = 30.0
@@ -60,6 +63,8 @@ class Gateway:
         management_key: The access key @connections requests must be signed with; a new
             random one by default (read it back from `management_key`).
         region: The Region @connections signatures must be scoped to.
+        consumers: Functions fed by queues (the manifest's `CONSUMERS`): each gets an
+            in-process FIFO queue, filled with `send_to_queue`.
 
     Raises:
         ImportError: A handler module cannot be imported.
@@ -78,6 +83,7 @@ class Gateway:
         bind: Binder | None = None,
         management_key: AccessKey | None = None,
         region: str = "us-east-1",
+        consumers: Sequence[QueueConsumer] = (),
     ) -> None:
         self.config = config or GatewayConfig()
         self.management_key = management_key or AccessKey.generate()
@@ -87,6 +93,14 @@ class Gateway:
         self._registry = ConnectionRegistry()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._loop_thread: int | None = None
+        self._queues = {
+            consumer.name: LocalQueue(
+                consumer,
+                load_handler(consumer.handler, FUNCTION_PREFIX + consumer.name, bind),
+                self._invoker,
+            )
+            for consumer in consumers
+        }
         connect = bound.get(CONNECT_ROUTE)
         disconnect = bound.get(DISCONNECT_ROUTE)
         authorizer_handler = (
@@ -144,9 +158,13 @@ class Gateway:
         self._loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
         self._invoker.reset()
+        runners = [asyncio.create_task(queue.run()) for queue in self._queues.values()]
         try:
             yield
         finally:
+            for runner in runners:
+                runner.cancel()
+            await asyncio.gather(*runners, return_exceptions=True)
             self._loop = None
 
     @property
@@ -211,6 +229,30 @@ class Gateway:
             future.cancel()
             raise
         return [c for c, ok in zip(connection_ids, delivered, strict=True) if not ok]
+
+    def queue(self, name: str) -> LocalQueue:
+        """The in-process queue of a consumer (to inspect it, e.g. its dead letters).
+
+        Raises:
+            KeyError: No consumer of that name.
+        """
+        return self._queues[name]
+
+    def send_to_queue(self, name: str, messages: Sequence[QueuedMessage]) -> None:
+        """Enqueue messages for a consumer, from any thread, in order; returns at once.
+
+        Raises:
+            KeyError: No consumer of that name.
+            RuntimeError: The gateway is not running.
+        """
+        queue = self._queues[name]
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            raise RuntimeError("the gateway is not running")
+        if self._loop_thread == threading.get_ident():
+            queue.put(messages)
+        else:
+            loop.call_soon_threadsafe(queue.put, list(messages))
 
     async def close_all(self, timeout: float | None = None) -> None:
         """Close every connection with 1001 (going away) and wait for their $disconnect.

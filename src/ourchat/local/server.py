@@ -25,6 +25,7 @@ from ourchat.bootstrap import (
 from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
+from ourchat.gateway.inprocess_queue import InProcessQueue
 from ourchat.gateway.server import GatewayServer
 from ourchat.gateway.sigv4 import AccessKey
 from ourchat.handlers.function import bind_handler
@@ -33,8 +34,14 @@ from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.routes import AUTHORIZER_HANDLER, IDENTITY_SOURCE, ROUTES
-from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, AuthSettings, Settings
+from ourchat.routes import AUTHORIZER_HANDLER, CONSUMERS, FANOUT, IDENTITY_SOURCE, ROUTES
+from ourchat.settings import (
+    DEFAULT_HANDOFF_THRESHOLD,
+    LOCAL_AUDIENCE,
+    LOCAL_ISSUER,
+    AuthSettings,
+    Settings,
+)
 from ourchat.throttling import CONNECTION_LIMITS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "gateway" / "static"
@@ -68,6 +75,8 @@ class LocalOptions:
     pusher: Literal["http", "inprocess"] = "http"
     table_prefix: str = "ourchat-local-"
     gateway: GatewayConfig = field(default_factory=stage_config)
+    handoff_threshold: int = DEFAULT_HANDOFF_THRESHOLD
+    """Fan-outs to more live connections go through the fan-out consumer's queue."""
 
 
 def is_loopback(host: str) -> bool:
@@ -131,6 +140,8 @@ class LocalChat:
             store=self.store,
             pusher=self._build_pusher,
             gatekeeper=lambda: build_gatekeeper(self.settings),
+            fanout_queue=lambda: InProcessQueue(self.gateway, FANOUT.name),
+            handoff_threshold=options.handoff_threshold,
         )
         extra = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(
@@ -142,6 +153,7 @@ class LocalChat:
             bind=lambda function: bind_handler(function, self.dependencies),
             management_key=self.management_key,
             region=LOCAL_REGION,
+            consumers=CONSUMERS,
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
 
