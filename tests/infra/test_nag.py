@@ -29,6 +29,7 @@ REVIEWED = {
     ("api", "AddMemberRoute/Role/Resource", "AwsSolutions-IAM5"),
     ("api", "CreateThreadRoute/Role/Resource", "AwsSolutions-IAM5"),
     ("api", "SendMessageRoute/Role/Resource", "AwsSolutions-IAM5"),
+    ("api", "FanoutConsumer/Role/Resource", "AwsSolutions-IAM5"),
     ("edge", "Distribution/Resource", "AwsSolutions-CFR1"),
     ("edge", "Distribution/Resource", "AwsSolutions-CFR4"),
     ("edge", "AccessLogs/Resource", "AwsSolutions-S1"),
