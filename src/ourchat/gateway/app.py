@@ -11,17 +11,19 @@ from datetime import UTC, datetime
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
-from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.websockets import WebSocket
 
 from ourchat.gateway.close_codes import GOING_AWAY, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
-from ourchat.gateway.connection import frame_for
+from ourchat.gateway.connection import LiveConnection, frame_for
 from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_routes
 from ourchat.gateway.handshake import Handshake
 from ourchat.gateway.invoker import Binder, Invoker, load_handler
 from ourchat.gateway.lifecycle import ConnectionLifecycle
-from ourchat.gateway.management import ManagementApi
+from ourchat.gateway.management import ManagementApi, Receive, Scope, Send
+from ourchat.gateway.protocol import serialize_text
 from ourchat.gateway.queues import LocalQueue
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.routing import CONNECT_ROUTE, DISCONNECT_ROUTE
@@ -128,20 +130,28 @@ class Gateway:
             _now,
         )
         site = Starlette(routes=self._routes(extra_routes), lifespan=self._lifespan)
-        self.app = ManagementApi(
+        self._management = ManagementApi(
             site,
             self.config.stage,
             lambda: self._registry,
             SigV4Verifier(self.management_key, region),
         )
+        stage_path = f"/{self.config.stage}"
+
+        # A plain coroutine function, so that ASGI servers recognize it as ASGI 3.
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            # The stage's WebSocket goes straight to the connection's lifecycle, not through
+            # Starlette's middleware and router, whose wrappers every frame would pass.
+            if scope["type"] == "websocket" and scope["path"] == stage_path:
+                await self._lifecycle.serve(WebSocket(scope, receive, send))
+                return
+            await self._management(scope, receive, send)
+
+        self.app = app
         """The ASGI application: the WebSocket stage, @connections and the optional site."""
 
     def _routes(self, extra_routes: Sequence[BaseRoute]) -> list[BaseRoute]:
-        stage = self.config.stage
-        routes: list[BaseRoute] = [
-            WebSocketRoute(f"/{stage}", self._lifecycle.serve),
-            *extra_routes,
-        ]
+        routes: list[BaseRoute] = [*extra_routes]
         static_dir = self.config.static_dir
         if static_dir is not None:
             index = static_dir / "index.html"
@@ -178,9 +188,33 @@ class Gateway:
         Raises:
             PayloadTooLarge: `data` is over 131072 bytes.
         """
+        return not await self.deliver_many([connection_id], data)
+
+    async def deliver_many(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
+        """Send pushed data to many connections from the event loop; return the gone ones.
+
+        The frame is serialized once and written to each connection at once; only a
+        connection whose write buffer is full (or that has sends queued) gets a task that
+        waits for room, so a fan-out costs no task per recipient.
+
+        Raises:
+            PayloadTooLarge: `data` is over 131072 bytes.
+        """
         _check_size(data)
-        connection = self._registry.get_open(connection_id)
-        return connection is not None and await connection.send(frame_for(data))
+        frame = frame_for(data)
+        serialized = serialize_text(data) if isinstance(frame, str) else None
+        gone: set[str] = set()
+        slow: list[LiveConnection] = []
+        for connection_id in connection_ids:
+            connection = self._registry.get_open(connection_id)
+            if connection is None:
+                gone.add(connection_id)
+            elif serialized is None or not connection.send_now(data, serialized):
+                slow.append(connection)
+        if slow:
+            sent = await asyncio.gather(*(connection.send(frame) for connection in slow))
+            gone.update(c.connection_id for c, ok in zip(slow, sent, strict=True) if not ok)
+        return [connection_id for connection_id in connection_ids if connection_id in gone]
 
     def post_to_connection(self, connection_id: str, data: bytes) -> bool:
         """Send pushed data to a connection from any thread but the event loop's.
@@ -219,16 +253,12 @@ class Gateway:
         if self._loop_thread == threading.get_ident():
             raise RuntimeError("post_to_connections blocks: call `deliver` on the event loop")
 
-        async def deliver_all() -> list[bool]:
-            return list(await asyncio.gather(*(self.deliver(c, data) for c in connection_ids)))
-
-        future = asyncio.run_coroutine_threadsafe(deliver_all(), loop)
+        future = asyncio.run_coroutine_threadsafe(self.deliver_many(connection_ids, data), loop)
         try:
-            delivered = future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
+            return future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
         except TimeoutError:
             future.cancel()
             raise
-        return [c for c, ok in zip(connection_ids, delivered, strict=True) if not ok]
 
     def queue(self, name: str) -> LocalQueue:
         """The in-process queue of a consumer (to inspect it, e.g. its dead letters).

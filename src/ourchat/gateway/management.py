@@ -23,6 +23,7 @@ from ourchat.domain.timestamps import format_timestamp
 from ourchat.gateway.close_codes import NORMAL_CLOSURE, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES
 from ourchat.gateway.connection import LiveConnection, frame_for
+from ourchat.gateway.protocol import serialize_text
 from ourchat.gateway.registry import ConnectionRegistry
 from ourchat.gateway.sigv4 import MISSING, Denial, SigV4Verifier
 
@@ -97,6 +98,9 @@ class ManagementApi:
         self._prefix = f"/{stage}/@connections/"
         self._registry = registry
         self._verifier = verifier
+        # The POSTs of one fan-out carry the same body: its frame is serialized once.
+        self._last_body = b""
+        self._last_frame = serialize_text(b"")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve a management request, or pass the request on."""
@@ -139,7 +143,17 @@ class ManagementApi:
     async def _post(
         self, send: Send, connection_id: str, connection: LiveConnection | None, body: bytes
     ) -> None:
-        if connection is None or not await connection.send(frame_for(body)):
+        if connection is None:
+            await _gone(send, connection_id)
+            return
+        frame = frame_for(body)
+        if isinstance(frame, str):
+            if body != self._last_body:
+                self._last_body, self._last_frame = body, serialize_text(body)
+            if connection.send_now(body, self._last_frame):
+                await _respond(send, 200)
+                return
+        if not await connection.send(frame):
             await _gone(send, connection_id)
             return
         await _respond(send, 200)

@@ -152,6 +152,8 @@ class GatewayServer:
             ws=GatewayWebSocketProtocol,
             ws_max_size=self.gateway.config.max_message_bytes,
             lifespan="on",
+            # Clients connect directly (no proxy), as to API Gateway: no forwarded headers.
+            proxy_headers=False,
             log_config=None,
             log_level=self._log_level,
             access_log=self._access_log,

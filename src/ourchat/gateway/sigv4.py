@@ -1,9 +1,13 @@
 """SigV4 verification of @connections requests, as API Gateway does for IAM callers.
 
-The canonical request is botocore's own (`SigV4Auth.canonical_request`), built from the
-request as it arrived: its raw path, its query string, exactly the headers it says it
-signed, and the SHA-256 of its body. Refusals carry API Gateway's error types and messages,
-so boto3 reports them as it does against AWS (`ClientError`, HTTP 403).
+The canonical request is built from the request as it arrived: its raw path, its query
+string, exactly the headers it says it signed, and the SHA-256 of its body. Without a query
+string (every @connections request) it is written out here, with botocore's path encoding,
+because botocore's request objects cost more than the push they guard (a fan-out is
+thousands of POSTs); with one, botocore's own `SigV4Auth.canonical_request` builds it. A
+test checks both give the same text. The signing key is derived once per day. Refusals
+carry API Gateway's error types and messages, so boto3 reports them as it does against AWS
+(`ClientError`, HTTP 403).
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from botocore.auth import SIGV4_TIMESTAMP, SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import ReadOnlyCredentials
+from botocore.utils import normalize_url_path
 
 SERVICE = "execute-api"
 ALGORITHM = "AWS4-HMAC-SHA256"
@@ -91,6 +97,7 @@ class SigV4Verifier:
         self._auth = SigV4Auth(
             ReadOnlyCredentials(key.access_key_id, key.secret_access_key, None), SERVICE, region
         )
+        self._keys: dict[str, bytes] = {}
 
     def precheck(self, headers: dict[str, str]) -> Denial | None:
         """Refuse what needs no body to refuse: no signature, a malformed one, another key."""
@@ -144,9 +151,8 @@ class SigV4Verifier:
                 "IncompleteSignatureException",
                 "The 'Host' and 'X-Amz-Date' headers must be signed.",
             )
-        try:
-            moment = datetime.strptime(amz_date, SIGV4_TIMESTAMP).replace(tzinfo=UTC)
-        except ValueError:
+        moment = _parse_amz_date(amz_date)
+        if moment is None:
             return Denial("IncompleteSignatureException", "X-Amz-Date is malformed.")
         now = self._clock()
         if abs(now - moment) > ALLOWED_SKEW:
@@ -172,19 +178,86 @@ class SigV4Verifier:
         body: bytes,
         amz_date: str,
     ) -> str:
-        if (
-            "x-amz-content-sha256" in signed
-            and headers.get("x-amz-content-sha256") != hashlib.sha256(body).hexdigest()
-        ):
+        body_hash = hashlib.sha256(body).hexdigest()
+        if "x-amz-content-sha256" in signed and headers.get("x-amz-content-sha256") != body_hash:
             return ""  # the service hashes the body itself: a wrong claimed hash never passes
+        if query:
+            canonical = self.botocore_canonical_request(
+                method, raw_path, query, headers, signed, body
+            )
+        else:
+            canonical = canonical_request(method, raw_path, headers, signed, body_hash)
+        day = amz_date[:8]
+        scope = f"{day}/{self._region}/{SERVICE}/aws4_request"
+        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        to_sign = f"{ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
+        return hmac.new(self._key_of(day), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def botocore_canonical_request(
+        self,
+        method: str,
+        raw_path: str,
+        query: str,
+        headers: dict[str, str],
+        signed: Sequence[str],
+        body: bytes = b"",
+    ) -> str:
+        """botocore's canonical request of the request as it arrived."""
         url = f"http://{headers.get('host', '')}{raw_path}" + (f"?{query}" if query else "")
         request = AWSRequest(
-            method=method,
-            url=url,
-            data=body,
-            headers={name: headers.get(name, "") for name in signed},
+            method=method, url=url, data=body, headers={n: headers.get(n, "") for n in signed}
         )
-        request.context["timestamp"] = amz_date
-        canonical = self._auth.canonical_request(request)
-        string_to_sign = self._auth.string_to_sign(request, canonical)
-        return self._auth.signature(string_to_sign, request)
+        return self._auth.canonical_request(request)
+
+    def _key_of(self, day: str) -> bytes:
+        key = self._keys.get(day)
+        if key is None:
+            secret = self._key.secret_access_key
+            key = _hmac(f"AWS4{secret}".encode(), day)
+            for part in (self._region, SERVICE, "aws4_request"):
+                key = _hmac(key, part)
+            self._keys = {day: key}  # one day at a time: the cache never grows
+        return key
+
+
+def _hmac(key: bytes, message: str) -> bytes:
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+
+
+def _parse_amz_date(text: str) -> datetime | None:
+    """`20261128T032000Z` as a UTC datetime; None when it is not one."""
+    if len(text) != 16 or text[8] != "T" or text[15] != "Z":
+        return None
+    digits = text[:8] + text[9:15]
+    if not digits.isdigit():
+        return None
+    try:
+        return datetime(
+            int(text[0:4]),
+            int(text[4:6]),
+            int(text[6:8]),
+            int(text[9:11]),
+            int(text[11:13]),
+            int(text[13:15]),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
+
+
+def canonical_request(
+    method: str, raw_path: str, headers: dict[str, str], signed: Sequence[str], body_hash: str
+) -> str:
+    """SigV4's canonical request of a request without a query string, as botocore builds it.
+
+    Args:
+        raw_path: The path as it arrived (percent-encoded); encoded once more, as botocore
+            does for every service but S3.
+        headers: The request's headers, names in lower case.
+        signed: The names of the signed headers, as the Authorization header lists them.
+        body_hash: The SHA-256 of the body, in hex.
+    """
+    names = sorted(signed)
+    lines = "".join(f"{name}:{' '.join(headers.get(name, '').split())}\n" for name in names)
+    path = quote(normalize_url_path(raw_path), safe="/~")
+    return f"{method.upper()}\n{path}\n\n{lines}\n{';'.join(names)}\n{body_hash}"
