@@ -7,6 +7,7 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -193,16 +194,29 @@ class Gateway:
     async def deliver_many(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
         """Send pushed data to many connections from the event loop; return the gone ones.
 
-        The frame is serialized once and written to each connection at once; only a
-        connection whose write buffer is full (or that has sends queued) gets a task that
-        waits for room, so a fan-out costs no task per recipient.
+        Raises:
+            PayloadTooLarge: `data` is over 131072 bytes.
+        """
+        gone, slow = self._write_now(connection_ids, data)
+        return await self._finish(connection_ids, data, gone, slow)
+
+    def _write_now(
+        self, connection_ids: Sequence[str], data: bytes
+    ) -> tuple[set[str], list[LiveConnection]]:
+        """Write the frame to every connection that can take it at once.
+
+        The frame is serialized once for all; only a connection whose write buffer is full
+        (or that has sends queued) is left for an awaited send, so a fan-out costs no task
+        per recipient.
+
+        Returns:
+            The ids that are gone, and the connections left for an awaited send.
 
         Raises:
             PayloadTooLarge: `data` is over 131072 bytes.
         """
         _check_size(data)
-        frame = frame_for(data)
-        serialized = serialize_text(data) if isinstance(frame, str) else None
+        serialized = serialize_text(data) if isinstance(frame_for(data), str) else None
         gone: set[str] = set()
         slow: list[LiveConnection] = []
         for connection_id in connection_ids:
@@ -211,7 +225,14 @@ class Gateway:
                 gone.add(connection_id)
             elif serialized is None or not connection.send_now(data, serialized):
                 slow.append(connection)
+        return gone, slow
+
+    @staticmethod
+    async def _finish(
+        connection_ids: Sequence[str], data: bytes, gone: set[str], slow: list[LiveConnection]
+    ) -> list[str]:
         if slow:
+            frame = frame_for(data)
             sent = await asyncio.gather(*(connection.send(frame) for connection in slow))
             gone.update(c.connection_id for c, ok in zip(slow, sent, strict=True) if not ok)
         return [connection_id for connection_id in connection_ids if connection_id in gone]
@@ -253,12 +274,40 @@ class Gateway:
         if self._loop_thread == threading.get_ident():
             raise RuntimeError("post_to_connections blocks: call `deliver` on the event loop")
 
-        future = asyncio.run_coroutine_threadsafe(self.deliver_many(connection_ids, data), loop)
-        try:
-            return future.result(timeout=DELIVERY_TIMEOUT_SECONDS)
-        except TimeoutError:
-            future.cancel()
-            raise
+        # One wake-up of the loop and one lock release back: a concurrent future and its
+        # Condition cost more than the writes of a small fan-out.
+        done = threading.Lock()
+        done.acquire()
+        outcome: list[Any] = []
+
+        def finished(result: Any) -> None:
+            outcome.append(result)
+            done.release()
+
+        def start() -> None:
+            try:
+                gone, slow = self._write_now(connection_ids, data)
+            except Exception as error:
+                finished(error)
+                return
+            if not slow:
+                finished([c for c in connection_ids if c in gone])
+                return
+            task = loop.create_task(self._finish(connection_ids, data, gone, slow))
+            task.add_done_callback(
+                lambda t: finished(t.exception() or t.result() if not t.cancelled() else None)
+            )
+
+        _check_size(data)
+        loop.call_soon_threadsafe(start)
+        if not done.acquire(timeout=DELIVERY_TIMEOUT_SECONDS):
+            raise TimeoutError("the frames could not be written in time")
+        [result] = outcome
+        if isinstance(result, BaseException):
+            raise result
+        if result is None:
+            raise RuntimeError("the gateway stopped while delivering")
+        return list(result)
 
     def queue(self, name: str) -> LocalQueue:
         """The in-process queue of a consumer (to inspect it, e.g. its dead letters).

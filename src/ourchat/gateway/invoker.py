@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import json
 import logging
@@ -9,11 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import anyio
-import anyio.to_thread
 import msgspec
 
 from ourchat.gateway.context import LambdaContext
+from ourchat.gateway.workers import WorkerPool
 
 logger = logging.getLogger("ourchat.gateway")
 
@@ -83,12 +83,10 @@ class Invoker:
 
     def __init__(self, timeout_seconds: float, max_workers: int) -> None:
         self._timeout = timeout_seconds
-        self._max_workers = max_workers
-        self._limiter: anyio.CapacityLimiter | None = None
+        self._workers = WorkerPool(max_workers)
 
     def reset(self) -> None:
-        """Forget the thread limiter, so that the next event loop builds its own."""
-        self._limiter = None
+        """Nothing to forget: the worker threads serve whichever event loop calls them."""
 
     async def invoke(self, handler: LoadedHandler, event: dict[str, Any]) -> Any:
         """Invoke a handler with a copy of the event and return its result as Lambda sees it.
@@ -101,8 +99,6 @@ class Invoker:
             IntegrationTimeout: The handler took longer than the integration timeout.
             IntegrationError: The result is not JSON-serializable.
         """
-        if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self._max_workers)
         # The gateway builds events of JSON values only, so msgspec's round trip equals
         # json's here, several times cheaper per frame. Results are the handler's: they go
         # through json, which refuses what Lambda's runtime refuses (sets, bytes, ...).
@@ -116,19 +112,15 @@ class Invoker:
             except (TypeError, ValueError) as error:
                 raise _ResultNotJson(str(error)) from error
 
-        serialized: str | None = None
         try:
-            with anyio.move_on_after(self._timeout) as deadline:
-                serialized = await anyio.to_thread.run_sync(
-                    call, limiter=self._limiter, abandon_on_cancel=True
-                )
+            serialized: str = await asyncio.wait_for(self._workers.run(call), self._timeout)
+        except TimeoutError:
+            logger.error("handler %s timed out after %ss", handler.dotted_path, self._timeout)
+            raise IntegrationTimeout(handler.dotted_path) from None
         except _ResultNotJson as error:
             logger.error("handler %s returned a non-JSON result: %s", handler.dotted_path, error)
             raise IntegrationError(f"result is not JSON: {error}") from error
         except Exception as error:
             logger.exception("handler %s raised", handler.dotted_path)
             raise HandlerRaised(error) from error
-        if deadline.cancelled_caught or serialized is None:
-            logger.error("handler %s timed out after %ss", handler.dotted_path, self._timeout)
-            raise IntegrationTimeout(handler.dotted_path)
         return json.loads(serialized)
