@@ -14,7 +14,7 @@ members is 1,000 POSTs, and routing, request and response objects cost more than
 from __future__ import annotations
 
 import json
-import uuid
+import os
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import unquote
@@ -37,8 +37,14 @@ JSON = b"application/json"
 METHODS = ("POST", "GET", "DELETE")
 
 
+def _request_id() -> bytes:
+    """A random id shaped like a UUID, as API Gateway's x-amzn-RequestId is (cheaper than uuid4)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}".encode("ascii")
+
+
 async def _respond(send: Send, status: int, body: bytes = b"", error: str | None = None) -> None:
-    headers = [(b"x-amzn-requestid", str(uuid.uuid4()).encode("ascii"))]
+    headers = [(b"x-amzn-requestid", _request_id())]
     if status != 204:
         headers.append((b"content-length", str(len(body)).encode("ascii")))
     if body:

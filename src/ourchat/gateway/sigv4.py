@@ -12,6 +12,7 @@ carry API Gateway's error types and messages, so boto3 reports them as it does a
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import secrets
@@ -259,5 +260,11 @@ def canonical_request(
     """
     names = sorted(signed)
     lines = "".join(f"{name}:{' '.join(headers.get(name, '').split())}\n" for name in names)
-    path = quote(normalize_url_path(raw_path), safe="/~")
+    path = _canonical_path(raw_path)
     return f"{method.upper()}\n{path}\n\n{lines}\n{';'.join(names)}\n{body_hash}"
+
+
+@functools.lru_cache(maxsize=65_536)
+def _canonical_path(raw_path: str) -> str:
+    # A fan-out posts to the same connections again and again: their paths repeat.
+    return quote(normalize_url_path(raw_path), safe="/~")
