@@ -166,27 +166,23 @@ def ourchat_row(fits: ProbeFits, n: int, units: int, a: Assumptions) -> CostRow:
     design = f"ourchat (Subscription query; queued above {a.handoff_threshold})"
     if n <= a.handoff_threshold:
         waits = 3 * a.dynamodb_call_ms + math.ceil(n / a.push_concurrency) * a.post_ms
-        duration = _duration_ms(fits.lean.at(n), waits, a)
-        return CostRow(
-            design,
-            n,
-            (n + 2) * units,
-            duration,
-            _gb_seconds(duration, a),
-            rcu,
-            a.message_wcu,
-            fanout_ms=duration,
+        billed = fanout = _duration_ms(fits.lean.at(n), waits, a)
+        jobs = sqs_requests = 0
+    else:
+        jobs = min(a.message_groups, n)
+        share = math.ceil(n / jobs)
+        sends = math.ceil(jobs / SQS_BATCH)
+        request = _duration_ms(fits.queued.at(n), 3 * a.dynamodb_call_ms + sends * a.sqs_call_ms, a)
+        consumer = _duration_ms(
+            a.consumer_base_ms + fits.lean.per_recipient_ms * share,
+            math.ceil(share / a.push_concurrency) * a.post_ms,
+            a,
         )
-    jobs = min(a.message_groups, n)
-    share = math.ceil(n / jobs)
-    sends = math.ceil(jobs / SQS_BATCH)
-    request = _duration_ms(fits.queued.at(n), 3 * a.dynamodb_call_ms + sends * a.sqs_call_ms, a)
-    consumer = _duration_ms(
-        a.consumer_base_ms + fits.lean.per_recipient_ms * share,
-        math.ceil(share / a.push_concurrency) * a.post_ms,
-        a,
-    )
-    billed = request + jobs * consumer
+        billed = request + jobs * consumer
+        fanout = request + a.queue_delivery_ms + consumer
+        # Sent in batches of ten; assumed received and deleted one job per batch (each
+        # message group goes to its own consumer, in parallel).
+        sqs_requests = sends + 2 * jobs
     return CostRow(
         design,
         n,
@@ -195,11 +191,9 @@ def ourchat_row(fits: ProbeFits, n: int, units: int, a: Assumptions) -> CostRow:
         _gb_seconds(billed, a),
         rcu,
         a.message_wcu,
-        fanout_ms=request + a.queue_delivery_ms + consumer,
+        fanout_ms=fanout,
         invocations=1 + jobs,
-        # Sent in batches of ten; assumed received and deleted one job per batch (each
-        # message group goes to its own consumer, in parallel).
-        sqs_requests=sends + 2 * jobs,
+        sqs_requests=sqs_requests,
     )
 
 
@@ -215,42 +209,28 @@ def cost_rows(
     rows: list[CostRow] = []
     for n in GROUP_SIZES:
         rows.append(ourchat_row(fits, n, units, a))
-        everyone_ms = _duration_ms(
-            fits.boto3.at(everyone),
-            scan_waits
-            + 2 * a.dynamodb_call_ms
-            + math.ceil(everyone / a.sample_push_concurrency) * a.post_ms,
-            a,
-        )
-        rows.append(
-            CostRow(
-                "Scan, post to every connection (AWS sample)",
-                n,
-                1 + everyone * units,
-                everyone_ms,
-                _gb_seconds(everyone_ms, a),
-                a.membership_rcu + scan_rcu,
-                a.message_wcu,
-                fanout_ms=everyone_ms,
+        # Both Scan designs push with boto3, one post per recipient: the sample's way.
+        for design, recipients, messages in (
+            ("Scan, post to every connection (AWS sample)", everyone, 1 + everyone * units),
+            ("Scan, filtered to the group", n, (n + 2) * units),
+        ):
+            duration = _duration_ms(
+                fits.boto3.at(recipients),
+                scan_waits
+                + 2 * a.dynamodb_call_ms
+                + math.ceil(recipients / a.sample_push_concurrency) * a.post_ms,
+                a,
             )
-        )
-        group_ms = _duration_ms(
-            fits.boto3.at(n),
-            scan_waits
-            + 2 * a.dynamodb_call_ms
-            + math.ceil(n / a.sample_push_concurrency) * a.post_ms,
-            a,
-        )
-        rows.append(
-            CostRow(
-                "Scan, filtered to the group",
-                n,
-                (n + 2) * units,
-                group_ms,
-                _gb_seconds(group_ms, a),
-                a.membership_rcu + scan_rcu,
-                a.message_wcu,
-                fanout_ms=group_ms,
+            rows.append(
+                CostRow(
+                    design,
+                    n,
+                    messages,
+                    duration,
+                    _gb_seconds(duration, a),
+                    a.membership_rcu + scan_rcu,
+                    a.message_wcu,
+                    fanout_ms=duration,
+                )
             )
-        )
     return rows

@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from ourchat.gateway.sigv4 import AccessKey, SigV4Verifier, canonical_request
+from ourchat.gateway.sigv4 import AccessKey, Arrived, SigV4Verifier, canonical_request
 
 KEY = AccessKey("AKIAEXAMPLEEXAMPLE00", "secret")
 
@@ -37,6 +37,6 @@ def test_the_canonical_request_is_botocores(path: str, headers: dict[str, str]) 
     ours = canonical_request("POST", path, headers, signed, hashlib.sha256(body).hexdigest())
 
     botocores = SigV4Verifier(KEY, "us-east-1").botocore_canonical_request(
-        "POST", path, "", headers, signed, body
+        Arrived("POST", path, "", headers, body), signed
     )
     assert ours == botocores

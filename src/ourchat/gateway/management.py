@@ -25,7 +25,7 @@ from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES
 from ourchat.gateway.connection import LiveConnection, frame_for
 from ourchat.gateway.protocol import serialize_text
 from ourchat.gateway.registry import ConnectionRegistry
-from ourchat.gateway.sigv4 import MISSING, Denial, SigV4Verifier
+from ourchat.gateway.sigv4 import MISSING, Arrived, Denial, SigV4Verifier
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -134,7 +134,7 @@ class ManagementApi:
             await _error(send, 413, "PayloadTooLargeException", "Data must be at most 131072 bytes")
             return
         query = scope.get("query_string", b"").decode("latin-1")
-        denial = self._verifier.verify(method, raw_path, query, headers, body)
+        denial = self._verifier.verify(Arrived(method, raw_path, query, headers, body))
         if denial is not None:
             await _deny(send, denial)
             return

@@ -52,6 +52,17 @@ class AccessKey:
 
 
 @dataclass(frozen=True, slots=True)
+class Arrived:
+    """A request as it arrived: raw path, query string, headers (names in lower case), body."""
+
+    method: str
+    raw_path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Denial:
     """Why a request was refused: API Gateway's error type and message (HTTP 403)."""
 
@@ -128,19 +139,9 @@ class SigV4Verifier:
             )
         return None
 
-    def verify(
-        self,
-        method: str,
-        raw_path: str,
-        query: str,
-        headers: dict[str, str],
-        body: bytes,
-    ) -> Denial | None:
-        """Return why the request is refused, or None when its signature is valid.
-
-        Args:
-            headers: The request's headers, names in lower case.
-        """
+    def verify(self, request: Arrived) -> Denial | None:
+        """Return why the request is refused, or None when its signature is valid."""
+        headers = request.headers
         denial = self.precheck(headers)
         if denial is not None:
             return denial
@@ -164,51 +165,40 @@ class SigV4Verifier:
             )
         if fields["Credential"].split("/")[1] != amz_date[:8]:
             return Denial("InvalidSignatureException", "Credential date does not match X-Amz-Date.")
-        expected = self._signature(method, raw_path, query, headers, signed, body, amz_date)
+        expected = self._signature(request, signed, amz_date)
         if not hmac.compare_digest(expected, fields["Signature"]):
             return Denial("InvalidSignatureException", MISMATCH)
         return None
 
-    def _signature(
-        self,
-        method: str,
-        raw_path: str,
-        query: str,
-        headers: dict[str, str],
-        signed: Sequence[str],
-        body: bytes,
-        amz_date: str,
-    ) -> str:
-        body_hash = hashlib.sha256(body).hexdigest()
-        if "x-amz-content-sha256" in signed and headers.get("x-amz-content-sha256") != body_hash:
+    def _signature(self, request: Arrived, signed: Sequence[str], amz_date: str) -> str:
+        body_hash = hashlib.sha256(request.body).hexdigest()
+        claimed = request.headers.get("x-amz-content-sha256")
+        if "x-amz-content-sha256" in signed and claimed != body_hash:
             return ""  # the service hashes the body itself: a wrong claimed hash never passes
-        if query:
-            canonical = self.botocore_canonical_request(
-                method, raw_path, query, headers, signed, body
-            )
+        if request.query:
+            canonical = self.botocore_canonical_request(request, signed)
         else:
-            canonical = canonical_request(method, raw_path, headers, signed, body_hash)
+            canonical = canonical_request(
+                request.method, request.raw_path, request.headers, signed, body_hash
+            )
         day = amz_date[:8]
         scope = f"{day}/{self._region}/{SERVICE}/aws4_request"
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         to_sign = f"{ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
         return hmac.new(self._key_of(day), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
 
-    def botocore_canonical_request(
-        self,
-        method: str,
-        raw_path: str,
-        query: str,
-        headers: dict[str, str],
-        signed: Sequence[str],
-        body: bytes = b"",
-    ) -> str:
+    def botocore_canonical_request(self, request: Arrived, signed: Sequence[str]) -> str:
         """botocore's canonical request of the request as it arrived."""
-        url = f"http://{headers.get('host', '')}{raw_path}" + (f"?{query}" if query else "")
-        request = AWSRequest(
-            method=method, url=url, data=body, headers={n: headers.get(n, "") for n in signed}
+        headers = request.headers
+        query = f"?{request.query}" if request.query else ""
+        url = f"http://{headers.get('host', '')}{request.raw_path}{query}"
+        prepared = AWSRequest(
+            method=request.method,
+            url=url,
+            data=request.body,
+            headers={n: headers.get(n, "") for n in signed},
         )
-        return self._auth.canonical_request(request)
+        return self._auth.canonical_request(prepared)
 
     def _key_of(self, day: str) -> bytes:
         key = self._keys.get(day)

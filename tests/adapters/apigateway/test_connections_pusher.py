@@ -118,21 +118,6 @@ async def test_a_wrong_key_is_refused_and_counted_never_gone(
     assert connection_id not in caplog.text
 
 
-@pytest.mark.anyio
-async def test_an_oversized_frame_is_a_failure_not_gone(
-    server: GatewayServer, pusher: ConnectionsPusher, emf: io.StringIO
-) -> None:
-    async with open_client(client_url(server)) as ws:
-        connection_id = await connection_id_of(ws)
-
-        gone = await in_thread(lambda: pusher.send([connection_id], b"a" * 131_073))
-        await in_thread(lambda: pusher.send([connection_id], b"after"))
-
-        assert gone == []
-        assert await recv_text(ws) == "after"
-    assert metric_lines(emf)[0]["PushFailures"] == 1
-
-
 def test_posts_reach_moto(moto_endpoint: str) -> None:
     # moto serves @connections at the endpoint's root (no stage) and keeps each POST's data.
     key = AccessKey(DUMMY_CREDENTIAL, DUMMY_CREDENTIAL)
