@@ -76,8 +76,12 @@ UNKNOWN_KEY = Denial(
 )
 
 
+@functools.lru_cache(maxsize=8)  # precheck and verify parse the same header, once
 def _fields(authorization: str) -> dict[str, str] | None:
-    """The `Credential`, `SignedHeaders` and `Signature` of an Authorization header."""
+    """The `Credential`, `SignedHeaders` and `Signature` of an Authorization header.
+
+    The result is shared between callers: read it, never change it.
+    """
     algorithm, _, rest = authorization.partition(" ")
     if algorithm != ALGORITHM:
         return None
@@ -185,7 +189,8 @@ class SigV4Verifier:
         scope = f"{day}/{self._region}/{SERVICE}/aws4_request"
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         to_sign = f"{ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
-        return hmac.new(self._key_of(day), to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+        # hmac.digest: the one-shot C path, several times cheaper than an HMAC object.
+        return hmac.digest(self._key_of(day), to_sign.encode("utf-8"), "sha256").hex()
 
     def botocore_canonical_request(self, request: Arrived, signed: Sequence[str]) -> str:
         """botocore's canonical request of the request as it arrived."""
@@ -212,7 +217,7 @@ class SigV4Verifier:
 
 
 def _hmac(key: bytes, message: str) -> bytes:
-    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).digest()
+    return hmac.digest(key, message.encode("utf-8"), "sha256")
 
 
 def _parse_amz_date(text: str) -> datetime | None:

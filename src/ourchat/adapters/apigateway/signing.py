@@ -63,7 +63,8 @@ class SignedFanout:
         )
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         to_sign = f"{ALGORITHM}\n{self.amz_date}\n{self.scope}\n{digest}"
-        signature = hmac.new(self.key, to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
+        # hmac.digest: the one-shot C path, several times cheaper than an HMAC object.
+        signature = hmac.digest(self.key, to_sign.encode("utf-8"), "sha256").hex()
         authorization = (
             f"{ALGORITHM} Credential={self.access_key}/{self.scope}, "
             f"SignedHeaders={self.signed_headers}, Signature={signature}"
