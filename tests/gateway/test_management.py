@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import anyio
@@ -21,9 +22,17 @@ from tests.support.gateway import (
     open_client,
     recv_json,
     recv_text,
+    running_gateway,
 )
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=[True, False], ids=["in-protocol", "asgi"])
+def server(request: pytest.FixtureRequest) -> Iterator[GatewayServer]:
+    """The sample gateway, answering @connections in uvicorn's protocol or through ASGI."""
+    with running_gateway(fast_http=request.param) as running:
+        yield running
 
 
 async def recv_bytes(ws: ClientConnection) -> bytes:

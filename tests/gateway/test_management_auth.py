@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,9 +25,18 @@ from tests.support.gateway import (
     management_client,
     open_client,
     recv_text,
+    running_gateway,
 )
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(params=[True, False], ids=["in-protocol", "asgi"])
+def server(request: pytest.FixtureRequest) -> Iterator[GatewayServer]:
+    """The sample gateway, answering @connections in uvicorn's protocol or through ASGI."""
+    with running_gateway(fast_http=request.param) as running:
+        yield running
+
 
 Answer = tuple[int, dict[str, str], bytes]
 

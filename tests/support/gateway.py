@@ -56,8 +56,13 @@ def running_gateway(
     routes: Sequence[Route] | None = None,
     authorizer: str | None = AUTHORIZER,
     identity_sources: Sequence[str] = (),
+    fast_http: bool = True,
 ) -> Iterator[GatewayServer]:
-    """Run a gateway of the sample manifest on 127.0.0.1 and a free port."""
+    """Run a gateway of the sample manifest on 127.0.0.1 and a free port.
+
+    Args:
+        fast_http: False serves @connections through ASGI (on h11), not in the protocol.
+    """
     gateway = Gateway(
         sample_routes() if routes is None else routes,
         authorizer,
@@ -65,7 +70,7 @@ def running_gateway(
         identity_sources=identity_sources,
         management_key=SAMPLE_KEY,
     )
-    with GatewayServer(gateway) as server:
+    with GatewayServer(gateway, fast_http=fast_http) as server:
         yield server
 
 

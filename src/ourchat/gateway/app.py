@@ -21,6 +21,7 @@ from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
 from ourchat.gateway.connection import LiveConnection, frame_for
 from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_routes
 from ourchat.gateway.handshake import Handshake
+from ourchat.gateway.http_protocol import MANAGEMENT_ATTRIBUTE
 from ourchat.gateway.invoker import Binder, Invoker, load_handler
 from ourchat.gateway.lifecycle import ConnectionLifecycle
 from ourchat.gateway.management import ManagementApi, Receive, Scope, Send
@@ -148,6 +149,8 @@ class Gateway:
                 return
             await self._management(scope, receive, send)
 
+        # GatewayHttpProtocol finds the management API here and answers it without ASGI.
+        setattr(app, MANAGEMENT_ATTRIBUTE, self._management)
         self.app = app
         """The ASGI application: the WebSocket stage, @connections and the optional site."""
 

@@ -7,15 +7,18 @@ signed requests get 403. Errors are shaped as API Gateway's (rest-json: an
 `apigatewaymanagementapi` client raises its own modeled exceptions (`GoneException`,
 `PayloadTooLargeException`) unchanged.
 
-It is plain ASGI in front of the Starlette app, not a Starlette route: a fan-out to 1,000
-members is 1,000 POSTs, and routing, request and response objects cost more than the push.
+A request is answered synchronously whenever it can be (`answer`): a fan-out to 1,000
+members is 1,000 POSTs, and awaits, tasks and framework objects per POST cost more than the
+push. It is served as plain ASGI in front of the Starlette app, and `GatewayHttpProtocol`
+(`http_protocol.py`) calls `answer` straight from uvicorn's parser callbacks.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
@@ -35,6 +38,7 @@ App = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 JSON = b"application/json"
 METHODS = ("POST", "GET", "DELETE")
+TOO_LARGE_MESSAGE = "Data must be at most 131072 bytes"
 
 
 def _request_id() -> bytes:
@@ -43,28 +47,44 @@ def _request_id() -> bytes:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-a{h[17:20]}-{h[20:]}".encode("ascii")
 
 
-async def _respond(send: Send, status: int, body: bytes = b"", error: str | None = None) -> None:
-    headers = [(b"x-amzn-requestid", _request_id())]
-    if status != 204:
-        headers.append((b"content-length", str(len(body)).encode("ascii")))
-    if body:
-        headers.append((b"content-type", JSON))
-    if error is not None:
-        headers.append((b"x-amzn-errortype", error.encode("ascii")))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A response of the management API."""
+
+    status: int
+    body: bytes = b""
+    error_type: str | None = None
+
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The response headers, names in lower case."""
+        headers = [(b"x-amzn-requestid", _request_id())]
+        if self.status != 204:
+            headers.append((b"content-length", str(len(self.body)).encode("ascii")))
+        if self.body:
+            headers.append((b"content-type", JSON))
+        if self.error_type is not None:
+            headers.append((b"x-amzn-errortype", self.error_type.encode("ascii")))
+        return headers
 
 
-async def _error(send: Send, status: int, error_type: str, message: str) -> None:
-    await _respond(send, status, json.dumps({"message": message}).encode("utf-8"), error_type)
+OK = Answer(200)
+Pending = Coroutine[Any, Any, Answer]
+"""An answer that must wait (a full socket buffer, a close)."""
 
 
-async def _deny(send: Send, denial: Denial) -> None:
-    await _error(send, 403, denial.error_type, denial.message)
+def _error(status: int, error_type: str, message: str) -> Answer:
+    return Answer(status, json.dumps({"message": message}).encode("utf-8"), error_type)
 
 
-async def _gone(send: Send, connection_id: str) -> None:
-    await _error(send, 410, "GoneException", f"connection {connection_id} is gone")
+def _deny(denial: Denial) -> Answer:
+    return _error(403, denial.error_type, denial.message)
+
+
+def _gone(connection_id: str) -> Answer:
+    return _error(410, "GoneException", f"connection {connection_id} is gone")
+
+
+TOO_LARGE = _error(413, "PayloadTooLargeException", TOO_LARGE_MESSAGE)
 
 
 async def _read_capped(receive: Receive, declared: str | None, limit: int) -> bytes | None:
@@ -101,7 +121,8 @@ class ManagementApi:
         verifier: SigV4Verifier,
     ) -> None:
         self._app = app
-        self._prefix = f"/{stage}/@connections/"
+        self.prefix = f"/{stage}/@connections/"
+        """The path prefix of the management API."""
         self._registry = registry
         self._verifier = verifier
         # The POSTs of one fan-out carry the same body: its frame is serialized once.
@@ -110,7 +131,7 @@ class ManagementApi:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve a management request, or pass the request on."""
-        if scope["type"] != "http" or not scope["path"].startswith(self._prefix):
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
             await self._app(scope, receive, send)
             return
         headers = {
@@ -119,55 +140,73 @@ class ManagementApi:
         }
         raw = scope.get("raw_path") or scope["path"].encode("utf-8")
         raw_path = raw.decode("latin-1")
-        connection_id = unquote(raw_path[len(self._prefix) :])
         method = scope["method"]
+        answer: Answer | Pending | None = self.refuse_early(method, raw_path, headers)
+        if answer is None:
+            limit = MANAGEMENT_MAX_POST_BYTES
+            body = await _read_capped(receive, headers.get("content-length"), limit)
+            query = scope.get("query_string", b"").decode("latin-1")
+            answer = self.answer(Arrived(method, raw_path, query, headers, body or b""), body)
+        if not isinstance(answer, Answer):
+            answer = await answer
+        await send(
+            {"type": "http.response.start", "status": answer.status, "headers": answer.headers()}
+        )
+        await send({"type": "http.response.body", "body": answer.body})
+
+    def refuse_early(self, method: str, raw_path: str, headers: dict[str, str]) -> Answer | None:
+        """Refuse what needs no body to refuse: another method or path, no or another key.
+
+        Args:
+            raw_path: The path as it arrived, under `prefix`.
+            headers: The request's headers, names in lower case.
+        """
+        connection_id = unquote(raw_path[len(self.prefix) :])
         if method not in METHODS or not connection_id or "/" in connection_id:
             # API Gateway answers a path or method it does not serve as an unsigned request.
-            await _deny(send, MISSING)
-            return
+            return _deny(MISSING)
         denial = self._verifier.precheck(headers)
-        if denial is not None:
-            await _deny(send, denial)
-            return
-        body = await _read_capped(receive, headers.get("content-length"), MANAGEMENT_MAX_POST_BYTES)
-        if body is None:
-            await _error(send, 413, "PayloadTooLargeException", "Data must be at most 131072 bytes")
-            return
-        query = scope.get("query_string", b"").decode("latin-1")
-        denial = self._verifier.verify(Arrived(method, raw_path, query, headers, body))
-        if denial is not None:
-            await _deny(send, denial)
-            return
-        connection = self._registry().get_open(connection_id)
-        if method == "POST":
-            await self._post(send, connection_id, connection, body)
-        elif method == "GET":
-            await self._get(send, connection_id, connection)
-        else:
-            await self._delete(send, connection_id, connection)
+        return None if denial is None else _deny(denial)
 
-    async def _post(
-        self, send: Send, connection_id: str, connection: LiveConnection | None, body: bytes
-    ) -> None:
+    def answer(self, request: Arrived, body: bytes | None) -> Answer | Pending:
+        """Answer a request whose early checks passed: at once, or (rarely) after a wait.
+
+        Args:
+            request: The request as it arrived.
+            body: Its body, or None when it was over the POST limit.
+        """
+        if body is None:
+            return TOO_LARGE
+        denial = self._verifier.verify(request)
+        if denial is not None:
+            return _deny(denial)
+        connection_id = unquote(request.raw_path[len(self.prefix) :])
+        connection = self._registry().get_open(connection_id)
         if connection is None:
-            await _gone(send, connection_id)
-            return
+            return _gone(connection_id)
+        if request.method == "POST":
+            return self._post(connection, body)
+        if request.method == "GET":
+            return self._get(connection)
+        return self._delete(connection)
+
+    def _post(self, connection: LiveConnection, body: bytes) -> Answer | Pending:
         frame = frame_for(body)
         if isinstance(frame, str):
             if body != self._last_body:
                 self._last_body, self._last_frame = body, serialize_text(body)
             if connection.send_now(body, self._last_frame):
-                await _respond(send, 200)
-                return
-        if not await connection.send(frame):
-            await _gone(send, connection_id)
-            return
-        await _respond(send, 200)
+                return OK
+        return self._post_slowly(connection, frame)
 
-    async def _get(self, send: Send, connection_id: str, connection: LiveConnection | None) -> None:
-        if connection is None:
-            await _gone(send, connection_id)
-            return
+    @staticmethod
+    async def _post_slowly(connection: LiveConnection, frame: str | bytes) -> Answer:
+        if not await connection.send(frame):
+            return _gone(connection.connection_id)
+        return OK
+
+    @staticmethod
+    def _get(connection: LiveConnection) -> Answer:
         # The wire names are camelCase; boto3 presents them as ConnectedAt, Identity, ...
         info = {
             "connectedAt": format_timestamp(connection.upgrade.connected_at),
@@ -177,14 +216,10 @@ class ManagementApi:
             },
             "lastActiveAt": format_timestamp(connection.last_active_at),
         }
-        await _respond(send, 200, json.dumps(info).encode("utf-8"))
+        return Answer(200, json.dumps(info).encode("utf-8"))
 
-    async def _delete(
-        self, send: Send, connection_id: str, connection: LiveConnection | None
-    ) -> None:
-        if connection is None or not await connection.close(
-            NORMAL_CLOSURE, REASON_PHRASES[NORMAL_CLOSURE]
-        ):
-            await _gone(send, connection_id)
-            return
-        await _respond(send, 204)
+    @staticmethod
+    async def _delete(connection: LiveConnection) -> Answer:
+        if not await connection.close(NORMAL_CLOSURE, REASON_PHRASES[NORMAL_CLOSURE]):
+            return _gone(connection.connection_id)
+        return Answer(204)

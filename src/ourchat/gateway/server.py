@@ -13,6 +13,7 @@ from types import TracebackType
 import uvicorn
 
 from ourchat.gateway.app import Gateway
+from ourchat.gateway.http_protocol import GatewayHttpProtocol
 from ourchat.gateway.protocol import GatewayWebSocketProtocol
 
 _EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -84,6 +85,8 @@ class GatewayServer:
         port: The port; 0 picks a free one (read it back from `port`).
         log_level: uvicorn's log level.
         access_log: Whether uvicorn logs every HTTP request.
+        fast_http: Parse HTTP with httptools and answer @connections requests in the
+            protocol (`GatewayHttpProtocol`); False serves everything through ASGI on h11.
     """
 
     def __init__(
@@ -94,12 +97,14 @@ class GatewayServer:
         *,
         log_level: str = "warning",
         access_log: bool = False,
+        fast_http: bool = True,
     ) -> None:
         self.gateway = gateway
         self.host = host
         self._requested_port = port
         self._log_level = log_level
         self._access_log = access_log
+        self._fast_http = fast_http
         self._port: int | None = None
         self._server: _UvicornServer | None = None
         self._thread: threading.Thread | None = None
@@ -149,6 +154,7 @@ class GatewayServer:
     ) -> _UvicornServer:
         config = uvicorn.Config(
             self.gateway.app,
+            http=GatewayHttpProtocol if self._fast_http else "h11",
             ws=GatewayWebSocketProtocol,
             ws_max_size=self.gateway.config.max_message_bytes,
             lifespan="on",
