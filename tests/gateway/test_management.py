@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import anyio
@@ -22,17 +21,15 @@ from tests.support.gateway import (
     open_client,
     recv_json,
     recv_text,
-    running_gateway,
 )
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=[True, False], ids=["in-protocol", "asgi"])
-def server(request: pytest.FixtureRequest) -> Iterator[GatewayServer]:
-    """The sample gateway, answering @connections in uvicorn's protocol or through ASGI."""
-    with running_gateway(fast_http=request.param) as running:
-        yield running
+@pytest.fixture
+def server(both_paths_server: GatewayServer) -> GatewayServer:
+    """Every test here runs on both ways of serving @connections."""
+    return both_paths_server
 
 
 async def recv_bytes(ws: ClientConnection) -> bytes:

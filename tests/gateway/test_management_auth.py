@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,17 +24,15 @@ from tests.support.gateway import (
     management_client,
     open_client,
     recv_text,
-    running_gateway,
 )
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture(params=[True, False], ids=["in-protocol", "asgi"])
-def server(request: pytest.FixtureRequest) -> Iterator[GatewayServer]:
-    """The sample gateway, answering @connections in uvicorn's protocol or through ASGI."""
-    with running_gateway(fast_http=request.param) as running:
-        yield running
+@pytest.fixture
+def server(both_paths_server: GatewayServer) -> GatewayServer:
+    """Every test here runs on both ways of serving @connections."""
+    return both_paths_server
 
 
 Answer = tuple[int, dict[str, str], bytes]
