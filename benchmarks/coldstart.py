@@ -4,9 +4,10 @@ Three variants per handler, each the median of several fresh interpreters:
 
 - "import": `import ourchat.handlers.X` alone (what Lambda's init phase runs);
 - "first call": plus the modules the first invocation imports lazily (the composition root
-  picks the DynamoDB store and the @connections pusher, which import boto3);
+  picks the DynamoDB store, which imports boto3, and the @connections pusher, which imports
+  botocore's signer);
 - "first call + clients": plus building what the first invocation builds (the boto3
-  DynamoDB client, and the management API client for pushing routes).
+  DynamoDB client, and the lean @connections pusher for pushing routes).
 
 `boto3` alone is timed as "import" and as "first call + clients" (both clients built). The
 first-call variants are timed for one handler of each kind (the authorizer, $connect, a
@@ -40,7 +41,7 @@ FIRST_CALL_KINDS = (
 )
 _ADAPTERS = (
     "import ourchat.adapters.dynamodb.client, ourchat.adapters.dynamodb.store\n"
-    "import ourchat.adapters.apigateway.pusher\n"
+    "import ourchat.adapters.apigateway.connections_pusher\n"
 )
 _ENVIRONMENT = (
     "from ourchat.handlers.function import environment_dependencies\n"

@@ -56,6 +56,23 @@ class StormPlan:
 
 
 @dataclass(frozen=True, slots=True)
+class ManyPlan:
+    """Many clients on one server (clients in a child process), a group of `members` among them.
+
+    Args:
+        connections: Clients in all, the group's members included.
+        members: The group's online members, who get the fan-outs.
+        messages: Messages timed from the send to the last member's arrival.
+        concurrency: Handshakes in flight while the clients connect.
+    """
+
+    connections: int
+    members: int
+    messages: int
+    concurrency: int
+
+
+@dataclass(frozen=True, slots=True)
 class StorePlan:
     """The sizes of the socket scenarios on one store."""
 
@@ -77,6 +94,7 @@ class BenchPlan:
         probe_sizes: Group sizes of the Lambda CPU probe (sendMessage on DynamoDB).
         probe_invocations: Timed invocations per probe size.
         connect_concurrency: Handshakes in flight while a scenario connects its members.
+        many: The many-connections scenario (SQLite, as shipped), or None to skip it.
     """
 
     name: str
@@ -88,6 +106,7 @@ class BenchPlan:
     probe_sizes: tuple[int, ...]
     probe_invocations: int
     connect_concurrency: int = 100
+    many: ManyPlan | None = None
 
 
 FULL = BenchPlan(
@@ -109,6 +128,7 @@ FULL = BenchPlan(
     package_dependencies=True,
     probe_sizes=(10, 100, 1000),
     probe_invocations=5,
+    many=ManyPlan(10_000, 1_000, 20, 100),
 )
 
 QUICK = BenchPlan(
@@ -130,6 +150,7 @@ QUICK = BenchPlan(
     package_dependencies=False,
     probe_sizes=(10, 100),
     probe_invocations=3,
+    many=ManyPlan(2_000, 200, 10, 100),
 )
 
 TINY = BenchPlan(
@@ -152,6 +173,7 @@ TINY = BenchPlan(
     probe_sizes=(1, 3),
     probe_invocations=1,
     connect_concurrency=10,
+    many=ManyPlan(12, 4, 2, 4),
 )
 
 PLANS: dict[str, BenchPlan] = {plan.name: plan for plan in (FULL, QUICK, TINY)}

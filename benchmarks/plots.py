@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from benchmarks.cost import cost_rows, fit_cpu
+from benchmarks.cost import ProbeFits, cost_rows
 from benchmarks.results import BenchResults
 
 
@@ -123,13 +123,13 @@ def plot_cost(r: BenchResults, out_dir: Path) -> str:
     """Dollars per 1M messages per design and group size (log scale)."""
     figure, ax = plt.subplots(figsize=(8, 4.5))
     if r.probe:
-        rows = cost_rows(fit_cpu(r.probe), r.event_bytes)
+        rows = cost_rows(ProbeFits.of(r.probe), r.event_bytes)
         designs = list(dict.fromkeys(row.design for row in rows))
         sizes = sorted({row.members for row in rows})
         width = 0.8 / len(designs)
         for index, design in enumerate(designs):
             values = [
-                next(x.dollars["total"] for x in rows if x.design == design and x.members == n)
+                next(x.dollars()["total"] for x in rows if x.design == design and x.members == n)
                 for n in sizes
             ]
             ax.bar([i + index * width for i in range(len(sizes))], values, width, label=design)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from benchmarks.markdown import table, times, verdict_mark
+import math
+
+from benchmarks.markdown import DASH, table, verdict_mark
 from benchmarks.report_coldstart import coldstart_section
 from benchmarks.report_cost import cost_section
 from benchmarks.report_scenarios import (
     fanout_section,
     history_section,
+    many_section,
     storm_section,
     throughput_section,
 )
@@ -22,6 +25,7 @@ SECTION_TITLES = (
     "3. History reads",
     "4. Connection storm",
     "5. Cold start and package size",
+    "6. Many connections",
     "Cost model: dollars per 1M messages",
     "Notes",
 )
@@ -45,18 +49,24 @@ def _run(r: BenchResults) -> str:
     )
 
 
+def _value(value: float, unit: str) -> str:
+    if not math.isfinite(value):  # not measured
+        return DASH
+    return f"{value:.3f}{unit}" if unit == " ms" else f"{value:.2f}{unit}"
+
+
 def _targets(r: BenchResults) -> str:
     rows = [
         [
             v.target,
             v.measured,
-            times(v.ratio),
-            f"{'>=' if v.at_least else '<='} {v.limit:g}x",
+            _value(v.ratio, v.unit),
+            f"{'>=' if v.at_least else '<='} {v.limit:g}{v.unit}",
             verdict_mark(v.met),
         ]
         for v in verdicts(r)
     ]
-    return table(["target", "measured", "ratio", "limit", "verdict"], rows, right=(2,))
+    return table(["target", "measured", "now", "target", "verdict"], rows, right=(2,))
 
 
 def _notes(r: BenchResults) -> str:
@@ -73,6 +83,7 @@ def render_sections(r: BenchResults, level: int = 2) -> str:
         history_section(r),
         storm_section(r),
         coldstart_section(r),
+        many_section(r),
         cost_section(r),
         _notes(r),
     )

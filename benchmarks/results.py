@@ -94,12 +94,32 @@ class PackageSize:
 
 @dataclass(frozen=True, slots=True)
 class ProbeResult:
-    """CPU and wall time of one sendMessage invocation on DynamoDB (moto) and a push sink."""
+    """CPU and wall time of one sendMessage invocation on DynamoDB (moto) and a push sink.
+
+    Args:
+        pusher: `boto3` (post_to_connection per recipient) or `lean` (ConnectionsPusher).
+    """
 
     recipients: int
     invocations: int
     cpu_ms: float
     wall_ms: float
+    pusher: str = "boto3"
+
+
+@dataclass(frozen=True, slots=True)
+class ManyResult:
+    """Many clients on one server: its memory, the connect rate, fan-out to a group of them."""
+
+    connections: int
+    members: int
+    connect_seconds: float
+    connects_per_second: float
+    rss_before_kib: int
+    rss_connected_kib: int
+    rss_per_connection_kib: float
+    latency_ms: Summary
+    lost: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,4 +149,5 @@ class BenchResults:
     coldstart: ColdStart | None = None
     package: PackageSize | None = None
     probe: list[ProbeResult] = field(default_factory=list)
+    many: ManyResult | None = None
     notes: list[str] = field(default_factory=list)

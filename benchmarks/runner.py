@@ -53,6 +53,8 @@ def run_bench(options: RunOptions, progress: Progress) -> Path:
                 "DynamoDB (moto): history reads",
                 lambda: run.history("dynamodb", plan.dynamodb.history),
             )
+        if plan.many is not None:
+            run.stage(f"{plan.many.connections:,} connections on one server", run.many)
         run.stage("cold start imports", run.coldstart)
         run.stage("Lambda package size", run.package)
         run.stage("Lambda CPU probe (sendMessage on moto)", run.probe)

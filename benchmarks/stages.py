@@ -16,6 +16,7 @@ from benchmarks.fanout import sequence_numbers
 from benchmarks.fixtures import raw_fixture, seed_fixture
 from benchmarks.history import measure_history, seed_history
 from benchmarks.machine import describe_machine
+from benchmarks.many_connections import measure_many
 from benchmarks.options import RunOptions, now_text
 from benchmarks.package import (
     infra_bundling_available,
@@ -151,3 +152,15 @@ class Run:
                 self.plan.probe_invocations,
                 self.progress,
             )
+
+    def many(self) -> None:
+        """Many clients (from a child process) on one server, a fan-out to a group of them."""
+        plan = self.plan.many
+        if plan is None:
+            return
+        first = next(self.seqs)
+        for _ in range(plan.messages):
+            next(self.seqs)
+        self.results.many = measure_many(
+            self.root, self.out_dir / "logs", plan, first, self.progress
+        )

@@ -22,6 +22,7 @@ from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.gateway.config import GatewayConfig
 from ourchat.local.server import STATIC_DIR, LocalChat, LocalOptions
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 from tests.support.local_chats import ChatFactory
 from tests.support.moto import moto_client
 
@@ -79,7 +80,10 @@ def make_local_chat(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[
     started: list[LocalChat] = []
 
     def make(
-        store: str = "sqlite", pusher: str = "http", gateway: GatewayConfig | None = None
+        store: str = "sqlite",
+        pusher: str = "http",
+        gateway: GatewayConfig | None = None,
+        handoff_threshold: int = DEFAULT_HANDOFF_THRESHOLD,
     ) -> LocalChat:
         endpoint = request.getfixturevalue("moto_endpoint") if store == "dynamodb" else None
         options = LocalOptions(
@@ -89,6 +93,7 @@ def make_local_chat(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[
             pusher=pusher,  # type: ignore[arg-type]
             table_prefix=f"e2e{uuid.uuid4().hex[:8]}-",
             gateway=gateway or GatewayConfig(static_dir=STATIC_DIR),
+            handoff_threshold=handoff_threshold,
         )
         chat = LocalChat(options)
         chat.start()

@@ -19,8 +19,9 @@ from ourchat.auth.identity import TokenVerifier
 from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.ports.clock import Clock, system_clock
 from ourchat.ports.pusher import Pusher
+from ourchat.ports.queue import FanoutQueue
 from ourchat.ports.store import Store
-from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, Settings
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD, LOCAL_AUDIENCE, LOCAL_ISSUER, Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -70,10 +71,13 @@ class Dependencies:
 
     Args:
         store: The store, or a factory of it.
-        pusher: The pusher, or a factory of it (only routes that push need one).
+        pusher: The @connections pusher, or a factory of it (only routes that push need one).
         gatekeeper: The authorizer's checks, or a factory of them.
         clock: The clock the services read.
         max_connections_per_user: How many live connections one user may hold.
+        fanout_queue: Where fan-outs larger than `handoff_threshold` go, or a factory of it;
+            None pushes every fan-out inline.
+        handoff_threshold: The largest fan-out pushed inline when there is a queue.
     """
 
     def __init__(
@@ -84,12 +88,24 @@ class Dependencies:
         gatekeeper: Gatekeeper | Callable[[], Gatekeeper] | None = None,
         clock: Clock = system_clock,
         max_connections_per_user: int = MAX_CONNECTIONS_PER_USER,
+        fanout_queue: FanoutQueue | Callable[[], FanoutQueue] | None = None,
+        handoff_threshold: int = DEFAULT_HANDOFF_THRESHOLD,
     ) -> None:
         self._store: _Lazy[Store] = _Lazy(_factory(store, "store"))
-        self._pusher: _Lazy[Pusher] = _Lazy(_factory(pusher, "pusher"))
+        self._direct: _Lazy[Pusher] = _Lazy(_factory(pusher, "pusher"))
         self._gatekeeper: _Lazy[Gatekeeper] = _Lazy(_factory(gatekeeper, "gatekeeper"))
         self.clock = clock
         self.max_connections_per_user = max_connections_per_user
+        queue = None if fanout_queue is None else _Lazy(_factory(fanout_queue, "fanout queue"))
+
+        def publishing() -> Pusher:
+            if queue is None:
+                return self._direct.get()
+            from ourchat.services.handoff import HandoffPusher
+
+            return HandoffPusher(self._direct.get(), queue.get(), handoff_threshold)
+
+        self._pusher: _Lazy[Pusher] = _Lazy(publishing)
 
     @property
     def store(self) -> Store:
@@ -98,8 +114,13 @@ class Dependencies:
 
     @property
     def pusher(self) -> Pusher:
-        """The pusher."""
+        """What publishers push through: inline, or large fan-outs to the fan-out queue."""
         return self._pusher.get()
+
+    @property
+    def direct_pusher(self) -> Pusher:
+        """The @connections pusher itself, always inline (what the fan-out consumer uses)."""
+        return self._direct.get()
 
     @property
     def gatekeeper(self) -> Gatekeeper:
@@ -111,7 +132,7 @@ class Dependencies:
         store = self._store.built
         if store is not None:
             store.close()
-        pusher = self._pusher.built
+        pusher = self._direct.built
         if pusher is not None:
             pusher.close()
 
@@ -123,6 +144,10 @@ class Dependencies:
             pusher=lambda: build_pusher(settings),
             gatekeeper=lambda: build_gatekeeper(settings),
             max_connections_per_user=settings.max_connections_per_user,
+            fanout_queue=(lambda: build_fanout_queue(settings))
+            if settings.fanout_queue_url
+            else None,
+            handoff_threshold=settings.handoff_threshold,
         )
 
 
@@ -166,23 +191,39 @@ def build_dynamodb_client(settings: Settings) -> DynamoDBClient:
 
 
 def build_pusher(settings: Settings) -> Pusher:
-    """Build the pusher on the @connections management API that the settings name.
+    """Build the @connections pusher (signed, pooled HTTP POSTs) that the settings name.
 
     Raises:
         ValueError: No management endpoint is set.
     """
     if not settings.management_endpoint:
         raise ValueError("OURCHAT_MANAGEMENT_ENDPOINT must be set for a route that pushes")
-    from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
+    from ourchat.adapters.apigateway.connections_pusher import (
+        ConnectionsPusher,
+        static_credentials,
+    )
+    from ourchat.adapters.apigateway.emf import EmfWriter
 
-    key_id, secret = settings.management_credentials or (None, None)
-    client = make_management_client(
+    explicit = settings.management_credentials
+    return ConnectionsPusher(
         settings.management_endpoint,
         settings.region,
-        access_key_id=key_id,
-        secret_access_key=secret,
+        credentials=static_credentials(*explicit) if explicit else None,
+        metrics=EmfWriter(),
     )
-    return ManagementApiPusher(client)
+
+
+def build_fanout_queue(settings: Settings) -> FanoutQueue:
+    """Build the SQS fan-out queue the settings name.
+
+    Raises:
+        ValueError: No queue URL is set.
+    """
+    if not settings.fanout_queue_url:
+        raise ValueError("OURCHAT_FANOUT_QUEUE_URL is not set")
+    from ourchat.adapters.sqs.queue import SqsFanoutQueue, make_sqs_client
+
+    return SqsFanoutQueue(make_sqs_client(settings.region), settings.fanout_queue_url)
 
 
 def build_gatekeeper(settings: Settings) -> Gatekeeper:

@@ -1,10 +1,12 @@
-"""The route manifest: every WebSocket route, its handler, and what the handler touches.
+"""The route manifest: every function, its handler, and what the handler touches.
 
-Both the local gateway and the CDK app read this module. The client actions' routes come
-from their declarations (`ourchat.protocol.actions`, grants included); the lifecycle routes
-are declared here.
+Both the local gateway and the CDK app read this module. The WebSocket routes: the client
+actions' routes come from their declarations (`ourchat.protocol.actions`, grants included);
+the lifecycle routes are declared here. The functions that are no route, such as the
+fan-out queue's consumer, are declared here too (`CONSUMERS`).
 `reads`/`writes` name logical tables (see ourchat.adapters.dynamodb.tables) and drive each
-Lambda function's least-privilege IAM policy; `pushes` grants execute-api:ManageConnections.
+Lambda function's least-privilege IAM policy; `pushes` grants execute-api:ManageConnections
+and, for a route, sending to the fan-out queue (`FANOUT`), where it hands large fan-outs.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ourchat.protocol.actions import ACTIONS
-from ourchat.protocol.declaring import Action
+from ourchat.protocol.declaring import FANOUT_READS, FANOUT_WRITES, Action
 
 ROUTE_SELECTION_EXPRESSION = "$request.body.action"
 AUTHORIZER_HANDLER = "ourchat.handlers.authorizer.handler"
@@ -96,3 +98,47 @@ def action_route(action: Action) -> Route:
 
 ROUTES: tuple[Route, ...] = (*LIFECYCLE_ROUTES, *map(action_route, ACTIONS.values()))
 """Every route of the WebSocket API: the lifecycle routes, then one per client action."""
+
+
+@dataclass(frozen=True, slots=True)
+class QueueConsumer:
+    """A function fed by a FIFO queue of its own (SQS on AWS, in process locally).
+
+    Args:
+        name: The function's and its queue's name, e.g. `fanout`.
+        module: Its handler's module; the handler answers SQS batches with
+            `batchItemFailures` (partial batch responses).
+        batch_size: Messages per invocation at most (SQS FIFO allows 10).
+        max_receive_count: Deliveries of a message before it goes to the dead-letter queue.
+        timeout_seconds: The function's time limit; the queue hides a delivered message for
+            six times as long, as AWS advises for Lambda consumers.
+    """
+
+    name: str
+    module: str
+    reads: tuple[str, ...] = ()
+    writes: tuple[str, ...] = ()
+    pushes: bool = False
+    batch_size: int = 10
+    max_receive_count: int = 5
+    timeout_seconds: int = 60
+
+    @property
+    def handler(self) -> str:
+        """The dotted path of the handler function."""
+        return f"{self.module}.handler"
+
+
+FANOUT = QueueConsumer(
+    "fanout",
+    "ourchat.handlers.fanout",
+    # Removing a gone connection: the group's subscriptions, the user's memberships, then
+    # the connection and its subscriptions (as every pushing route does inline).
+    reads=FANOUT_READS,
+    writes=FANOUT_WRITES,
+    pushes=True,
+)
+"""Pushes the fan-outs that pushing routes hand off (above the hand-off threshold)."""
+
+CONSUMERS: tuple[QueueConsumer, ...] = (FANOUT,)
+"""Every function that is not a WebSocket route."""

@@ -7,6 +7,8 @@
 | OURCHAT_DYNAMODB_ENDPOINT     | a DynamoDB-compatible endpoint URL (default: AWS)              |
 | OURCHAT_TABLE_<NAME>          | physical table names, e.g. OURCHAT_TABLE_MESSAGE               |
 | OURCHAT_MANAGEMENT_ENDPOINT   | the @connections endpoint (routes that push need it)           |
+| OURCHAT_FANOUT_QUEUE_URL      | the SQS FIFO queue large fan-outs go to (none: always inline)  |
+| OURCHAT_HANDOFF_THRESHOLD     | live recipients above which a fan-out is queued (default 100)  |
 | OURCHAT_AUTH_MODE             | `local` (HS256 shared secret) or `cognito` (RS256 via JWKS)    |
 | OURCHAT_JWT_SECRET            | the HS256 secret (local mode)                                  |
 | OURCHAT_JWT_ISSUER            | the expected `iss` claim                                       |
@@ -29,6 +31,9 @@ from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 
 LOCAL_ISSUER = "ourchat-local"
 LOCAL_AUDIENCE = "ourchat"
+
+DEFAULT_HANDOFF_THRESHOLD = 100
+"""Live recipients above which a fan-out is queued; docs/performance.md has the measurement."""
 
 StoreKind = Literal["dynamodb", "sqlite"]
 AuthMode = Literal["local", "cognito"]
@@ -72,6 +77,10 @@ class Settings:
     """How many live connections one user may hold; $connect refuses the next with 429."""
     management_credentials: tuple[str, str] | None = None
     """Explicit (access key id, secret) for the @connections API; None: boto3's chain."""
+    fanout_queue_url: str | None = None
+    """The SQS FIFO queue of the fan-out consumer; None pushes every fan-out inline."""
+    handoff_threshold: int = DEFAULT_HANDOFF_THRESHOLD
+    """Fan-outs to more live connections than this are queued (when there is a queue)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -109,6 +118,8 @@ class Settings:
                 env, "OURCHAT_MAX_CONNECTIONS_PER_USER", MAX_CONNECTIONS_PER_USER
             ),
             auth=auth,
+            fanout_queue_url=env.get("OURCHAT_FANOUT_QUEUE_URL") or None,
+            handoff_threshold=_threshold(env.get("OURCHAT_HANDOFF_THRESHOLD")),
         )
 
 
@@ -123,4 +134,17 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         return default
     if not text.isdigit() or int(text) < 1:
         raise ValueError(f"{name} must be a positive integer, not {text!r}")
+    return int(text)
+
+
+def _threshold(text: str | None) -> int:
+    """OURCHAT_HANDOFF_THRESHOLD as a number of connections.
+
+    Raises:
+        ValueError: It is not a whole number of at least 0.
+    """
+    if not text:
+        return DEFAULT_HANDOFF_THRESHOLD
+    if not text.strip().isdigit():
+        raise ValueError(f"OURCHAT_HANDOFF_THRESHOLD must be a whole number, not {text!r}")
     return int(text)

@@ -20,16 +20,26 @@ from constructs import Construct
 
 from ourchat.routes import (
     AUTHORIZER_HANDLER,
+    CONSUMERS,
+    FANOUT,
     ROUTE_SELECTION_EXPRESSION,
     ROUTES,
+    QueueConsumer,
     Route,
     identity_sources,
 )
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 from ourchat_infra.auth_stack import AuthStack
 from ourchat_infra.bundling import lambda_code
 from ourchat_infra.config import InfraConfig
+from ourchat_infra.consumers import ConsumerQueues
 from ourchat_infra.data_stack import DataStack
-from ourchat_infra.environment import TokenSettings, authorizer_environment, route_environment
+from ourchat_infra.environment import (
+    Handoff,
+    TokenSettings,
+    authorizer_environment,
+    route_environment,
+)
 from ourchat_infra.functions import (
     DEFAULT_MEMORY_MB,
     DEFAULT_TIMEOUT,
@@ -63,6 +73,7 @@ class ApiStack(cdk.Stack):
         stage: Its only stage.
         functions: Every function by construct id (`Authorizer`, `ConnectRoute`, ...).
         route_functions: Route key to the route's function.
+        consumer_queues: Queue consumer name to its queues (`ourchat.routes.CONSUMERS`).
         origin_secret: The secret CloudFront must present, when the edge is on.
         management_endpoint: The @connections endpoint of the stage.
     """
@@ -99,6 +110,9 @@ class ApiStack(cdk.Stack):
         )
         self.functions: dict[str, ChatFunction] = {}
         self.route_functions: dict[str, ChatFunction] = {}
+        self.consumer_queues = {
+            consumer.name: self._consumer(consumer, data) for consumer in CONSUMERS
+        }
         authorizer = self._authorizer(auth)
         routes = [self._route(route, data, authorizer) for route in ROUTES]
         self.stage = build_stage(
@@ -117,6 +131,42 @@ class ApiStack(cdk.Stack):
             removal_policy=self._removal,
             tracing=self._config.tracing,
         )
+
+    def _acknowledge_pushes(self, function: ChatFunction, connections: str) -> None:
+        acknowledge(
+            function.role,
+            f"AwsSolutions-IAM5[Resource::{finding_text(self, connections)}]",
+            "the ids of the connections a function pushes to are only known at run time; "
+            "the ARN is limited to POST on @connections of this API's own stage",
+        )
+
+    def _consumer(self, consumer: QueueConsumer, data: DataStack) -> ConsumerQueues:
+        """A queue consumer: its queues, its function with its grants, and the mapping."""
+        name = f"{consumer.name[:1].upper()}{consumer.name[1:]}Consumer"
+        queues = ConsumerQueues(
+            self, f"{name}Queues", consumer=consumer, stage_name=self._config.stage_name
+        )
+        statements = table_statements(consumer, data.tables, data.keys, self.region)
+        statements.append(queues.consume_statement())
+        connections = connections_arn(self, self.api.api_id, self._config.stage_name)
+        if consumer.pushes:
+            statements.append(push_statement(connections))
+        spec = FunctionSpec(
+            handler=consumer.handler,
+            description=f"Consumer {consumer.name} of ourchat's queue",
+            environment=route_environment(
+                consumer, data.tables, self.management_endpoint, self._config.log_level
+            ),
+            statements=statements,
+            timeout=cdk.Duration.seconds(consumer.timeout_seconds),
+            memory_mb=PUSH_MEMORY_MB if consumer.pushes else DEFAULT_MEMORY_MB,
+        )
+        function = self._function(name, spec)
+        self.functions[name] = function
+        if consumer.pushes:
+            self._acknowledge_pushes(function, connections)
+        queues.feed(consumer, function.function)
+        return queues
 
     def _authorizer(self, auth: AuthStack) -> authorizers.WebSocketLambdaAuthorizer:
         secret = self.origin_secret.reference if self.origin_secret else None
@@ -143,8 +193,11 @@ class ApiStack(cdk.Stack):
     ) -> apigwv2.WebSocketRoute:
         statements = table_statements(route, data.tables, data.keys, self.region)
         connections = connections_arn(self, self.api.api_id, self._config.stage_name)
+        fanout = self.consumer_queues[FANOUT.name]
+        handoff = None
         if route.pushes:
-            statements.append(push_statement(connections))
+            statements += [push_statement(connections), fanout.send_statement()]
+            handoff = Handoff(fanout.queue.queue_url, DEFAULT_HANDOFF_THRESHOLD)
         spec = FunctionSpec(
             handler=route.handler,
             description=f"Route {route.key} of ourchat",
@@ -154,6 +207,7 @@ class ApiStack(cdk.Stack):
                 self.management_endpoint,
                 self._config.log_level,
                 self._config.max_connections_per_user,
+                handoff,
             ),
             statements=statements,
             timeout=PUSH_TIMEOUT if route.pushes else DEFAULT_TIMEOUT,
@@ -162,12 +216,7 @@ class ApiStack(cdk.Stack):
         function = self._function(construct_name(route), spec)
         self.functions[construct_name(route)] = self.route_functions[route.key] = function
         if route.pushes:
-            acknowledge(
-                function.role,
-                f"AwsSolutions-IAM5[Resource::{finding_text(self, connections)}]",
-                "the ids of the connections a route pushes to are only known at run time; "
-                "the ARN is limited to POST on @connections of this API's own stage",
-            )
+            self._acknowledge_pushes(function, connections)
         integration = integrations.WebSocketLambdaIntegration(
             f"{construct_name(route)}Integration", function.function
         )

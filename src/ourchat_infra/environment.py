@@ -12,7 +12,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, table_name_env_var
 from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
-from ourchat.routes import Route
+from ourchat.routes import QueueConsumer, Route
 from ourchat_infra.route_access import tables_of
 
 _DEFINITIONS = {t.logical_name: t for t in ALL_TABLES}
@@ -34,18 +34,28 @@ class TokenSettings:
     origin_secret: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Handoff:
+    """Where a pushing route hands large fan-outs: the consumer's queue, above a threshold."""
+
+    queue_url: str
+    threshold: int
+
+
 def route_environment(
-    route: Route,
+    route: Route | QueueConsumer,
     tables: Mapping[str, dynamodb.ITable],
     management_endpoint: str,
     log_level: str,
     max_connections_per_user: int = MAX_CONNECTIONS_PER_USER,
+    handoff: Handoff | None = None,
 ) -> dict[str, str]:
-    """Return the environment of a route's function.
+    """Return the environment of a route's (or a queue consumer's) function.
 
     A route that touches no table gets no store settings; only routes that push get the
     @connections endpoint (the API's own execute-api URL, so pushes work whichever way the
-    client connected: directly or through CloudFront).
+    client connected: directly or through CloudFront) and, with `handoff`, the fan-out
+    queue and its threshold. Only `$connect` gets the connection cap.
     """
     environment = {"OURCHAT_LOG_LEVEL": log_level}
     names = tables_of(route)
@@ -55,8 +65,11 @@ def route_environment(
         environment[table_name_env_var(_DEFINITIONS[name])] = tables[name].table_name
     if route.pushes:
         environment["OURCHAT_MANAGEMENT_ENDPOINT"] = management_endpoint
-    if route.key == "$connect":
+    if isinstance(route, Route) and route.key == "$connect":
         environment["OURCHAT_MAX_CONNECTIONS_PER_USER"] = str(max_connections_per_user)
+    if route.pushes and handoff is not None:
+        environment["OURCHAT_FANOUT_QUEUE_URL"] = handoff.queue_url
+        environment["OURCHAT_HANDOFF_THRESHOLD"] = str(handoff.threshold)
     return environment
 
 

@@ -1,9 +1,11 @@
 """The monitoring stack: alarms that notify an SNS topic, and a dashboard.
 
-Alarms: errors and throttles of every function, throttled requests of every table (for
-each operation the DynamoDB adapter makes), and the stage's integration errors and
-execution errors (WebSocket APIs have no 5XXError metric: a server-side failure to run a
-route is an ExecutionError). Subscribe to the topic with context `alarmEmail`.
+Alarms: errors and throttles of every function (the queue consumers' included), throttled
+requests of every table (for each operation the DynamoDB adapter makes), the stage's
+integration errors and execution errors (WebSocket APIs have no 5XXError metric: a
+server-side failure to run a route is an ExecutionError), any message in a consumer's
+dead-letter queue, and a consumer falling behind (its oldest message older than
+`QUEUE_AGE_SECONDS`). Subscribe to the topic with context `alarmEmail`.
 
 The authorizer is the exception: it refuses a bad token by raising, which Lambda counts as an
 error, so its Errors metric is anyone's to raise. Its alarm watches `AuthorizerFailures`
@@ -34,6 +36,8 @@ from ourchat_infra.metrics import PERIOD, api_metric, throttled_requests
 AUTHORIZER = "Authorizer"
 # A few integration errors are clients' own doing (a refused $connect answers 403).
 INTEGRATION_ERRORS_THRESHOLD = 10
+# A queued fan-out normally leaves within seconds; a minute means the consumer lags.
+QUEUE_AGE_SECONDS = 60
 
 
 class MonitoringStack(cdk.Stack):
@@ -79,6 +83,22 @@ class MonitoringStack(cdk.Stack):
             INTEGRATION_ERRORS_THRESHOLD,
         )
         self._alarm("ExecutionErrors", api_metric(api, "ExecutionError"), 1)
+        for name, queues in api.consumer_queues.items():
+            title = f"{name[:1].upper()}{name[1:]}"
+            self._alarm(
+                f"{title}DeadLetters",
+                queues.dead_letters.metric_approximate_number_of_messages_visible(
+                    period=PERIOD, statistic="Maximum"
+                ),
+                1,
+            )
+            self._alarm(
+                f"{title}QueueAge",
+                queues.queue.metric_approximate_age_of_oldest_message(
+                    period=PERIOD, statistic="Maximum"
+                ),
+                QUEUE_AGE_SECONDS,
+            )
         build_dashboard(self, "Dashboard", config=config, api=api, data=data, alarms=self.alarms)
 
     def _topic(self, config: InfraConfig) -> sns.Topic:

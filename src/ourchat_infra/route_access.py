@@ -17,7 +17,7 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, TableDefinition
-from ourchat.routes import Route
+from ourchat.routes import QueueConsumer, Route
 
 READ_ACTIONS = (
     "dynamodb:GetItem",
@@ -33,7 +33,7 @@ MANAGE_CONNECTIONS = "execute-api:ManageConnections"
 _DEFINITIONS: dict[str, TableDefinition] = {t.logical_name: t for t in ALL_TABLES}
 
 
-def tables_of(route: Route) -> list[str]:
+def tables_of(route: Route | QueueConsumer) -> list[str]:
     """Return the logical tables a route touches, in the order of the shared definitions.
 
     Raises:
@@ -41,13 +41,13 @@ def tables_of(route: Route) -> list[str]:
     """
     for name in (*route.reads, *route.writes):
         if name not in _DEFINITIONS:
-            raise KeyError(f"route {route.key} names unknown table {name!r}")
+            raise KeyError(f"function {route.handler} names unknown table {name!r}")
     touched = set(route.reads) | set(route.writes)
     return [t.logical_name for t in ALL_TABLES if t.logical_name in touched]
 
 
 def table_statements(
-    route: Route,
+    route: Route | QueueConsumer,
     tables: Mapping[str, dynamodb.ITable],
     keys: Mapping[str, kms.IKey],
     region: str,

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.cost import GROUP_SIZES, Assumptions, CpuModel, cost_rows, fit_cpu
+from benchmarks.cost import (
+    GROUP_SIZES,
+    Assumptions,
+    CpuModel,
+    ProbeFits,
+    cost_rows,
+    fit_cpu,
+)
 from benchmarks.results import ProbeResult
 
 
@@ -28,7 +35,8 @@ def test_fit_needs_results() -> None:
 
 def test_ourchat_usage_follows_the_group_and_the_scan_follows_the_system() -> None:
     # Given a CPU model and a small event frame
-    rows = cost_rows(CpuModel(5.0, 0.5), event_bytes=500, a=Assumptions())
+    fits = ProbeFits(CpuModel(5.0, 0.05), CpuModel(6.0, 0.01), CpuModel(5.0, 0.5))
+    rows = cost_rows(fits, event_bytes=500, a=Assumptions())
     by = {(row.design.split(" ")[0], row.members): row for row in rows}
     sample = {row.members: row for row in rows if "AWS sample" in row.design}
     for n in GROUP_SIZES:
@@ -39,11 +47,12 @@ def test_ourchat_usage_follows_the_group_and_the_scan_follows_the_system() -> No
         # And the sample posts to every connection of the system whatever the group
         assert sample[n].apigw_messages == 1 + 10_000
         assert sample[n].rcu > ours.rcu
-        assert sample[n].dollars["total"] > ours.dollars["total"] > 0
+        assert sample[n].dollars()["total"] > ours.dollars()["total"] > 0
 
 
 def test_frames_over_32_kb_count_as_several_messages() -> None:
-    rows = cost_rows(CpuModel(1.0, 0.0), event_bytes=40_000, a=Assumptions())
+    flat = CpuModel(1.0, 0.0)
+    rows = cost_rows(ProbeFits(flat, flat, flat), event_bytes=40_000, a=Assumptions())
     ours = next(row for row in rows if row.design.startswith("ourchat") and row.members == 10)
     assert ours.apigw_messages == 2 * 12
 
@@ -52,3 +61,29 @@ def test_the_lambda_settings_are_those_of_the_cdk_apps_pushing_functions() -> No
     api_stack = pytest.importorskip("ourchat_infra.api_stack")
     assert Assumptions().lambda_memory_mb == api_stack.PUSH_MEMORY_MB
     assert Assumptions().lambda_timeout_s == api_stack.PUSH_TIMEOUT.to_seconds()
+
+
+def test_fits_are_per_pusher() -> None:
+    probe = [ProbeResult(n, 1, 10 + 1.5 * n, 0, "boto3") for n in (10, 1000)]
+    probe += [ProbeResult(n, 1, 8 + 0.05 * n, 0, "lean") for n in (10, 1000)]
+
+    fits = ProbeFits.of(probe)
+
+    assert fits.boto3.per_recipient_ms == pytest.approx(1.5)
+    assert fits.lean.per_recipient_ms == pytest.approx(0.05)
+    assert fits.queued == fits.lean  # not probed: the lean line stands in
+
+
+def test_above_the_threshold_the_fan_out_function_and_sqs_are_counted() -> None:
+    fits = ProbeFits(CpuModel(5.0, 0.05), CpuModel(6.0, 0.01), CpuModel(5.0, 0.5))
+    a = Assumptions(handoff_threshold=100, message_groups=16)
+
+    rows = {r.members: r for r in cost_rows(fits, 500, a) if r.design.startswith("ourchat")}
+
+    assert rows[100].invocations == 1
+    assert rows[100].sqs_requests == 0
+    assert rows[1000].invocations == 1 + 16
+    assert rows[1000].sqs_requests == 2 + 2 * 16  # two batches of ten sends, receive + delete
+    assert rows[1000].dollars(a)["SQS"] == pytest.approx(34 * 0.50)
+    # the last member is reached after the request, the queue and one job's pushes
+    assert rows[1000].fanout_ms < rows[1000].lambda_ms

@@ -86,8 +86,20 @@ def test_cold_start_package_and_probe_are_sane(results: dict[str, Any]) -> None:
     assert all(positive(t["median_ms"]) for t in timings)
     assert positive(results["package"]["zipped_bytes"])
     assert results["package"]["zipped_bytes"] < results["package"]["unzipped_bytes"]
-    assert [p["recipients"] for p in results["probe"]] == list(TINY.probe_sizes)
+    for pusher in ("boto3", "lean", "queued"):
+        probes = [p for p in results["probe"] if p["pusher"] == pusher]
+        assert [p["recipients"] for p in probes] == list(TINY.probe_sizes)
     assert all(positive(p["cpu_ms"]) for p in results["probe"])
+
+
+def test_many_connections_were_held_and_measured(results: dict[str, Any]) -> None:
+    many = results["many"]
+    assert TINY.many is not None
+    assert many["connections"] == TINY.many.connections
+    assert many["lost"] == 0
+    assert many["latency_ms"]["count"] == TINY.many.messages
+    assert positive(many["connects_per_second"])
+    assert positive(many["rss_connected_kib"])
 
 
 def test_plots_are_pngs(run: tuple[Path, Path]) -> None:

@@ -23,8 +23,8 @@ def management(chat: LocalChat) -> ApiGatewayManagementApiClient:
         "apigatewaymanagementapi",
         endpoint_url=chat.server.management_url,
         region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
+        aws_access_key_id=chat.management_key.access_key_id,
+        aws_secret_access_key=chat.management_key.secret_access_key,
     )
 
 

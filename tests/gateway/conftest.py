@@ -21,3 +21,10 @@ def server() -> Iterator[GatewayServer]:
     """A gateway of the sample manifest with the sample authorizer and default limits."""
     with running_gateway() as running:
         yield running
+
+
+@pytest.fixture(params=[True, False], ids=["in-protocol", "asgi"])
+def both_paths_server(request: pytest.FixtureRequest) -> Iterator[GatewayServer]:
+    """The sample gateway, answering @connections in uvicorn's protocol or through ASGI."""
+    with running_gateway(fast_http=request.param) as running:
+        yield running

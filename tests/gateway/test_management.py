@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
-import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +24,12 @@ from tests.support.gateway import (
 )
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def server(both_paths_server: GatewayServer) -> GatewayServer:
+    """Every test here runs on both ways of serving @connections."""
+    return both_paths_server
 
 
 async def recv_bytes(ws: ClientConnection) -> bytes:
@@ -122,19 +126,12 @@ async def test_a_handler_pushes_through_the_management_api(server: GatewayServer
 
 
 async def test_management_errors_are_rest_json_shaped(server: GatewayServer) -> None:
-    def raw_post() -> tuple[int, dict[str, str], bytes]:
-        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
-        try:
-            connection.request("POST", "/dev/@connections/unknown=", body=b"x")
-            response = connection.getresponse()
-            headers = {name.lower(): value for name, value in response.getheaders()}
-            return response.status, headers, response.read()
-        finally:
-            connection.close()
+    client = management_client(server)
 
-    status, headers, body = await in_thread(raw_post)
+    with pytest.raises(client.exceptions.GoneException) as gone:
+        await in_thread(lambda: client.post_to_connection(ConnectionId="unknown=", Data=b"x"))
 
-    assert status == 410
-    assert headers["x-amzn-errortype"] == "GoneException"
-    assert headers["content-type"] == "application/json"
-    assert json.loads(body)["message"]
+    response = gone.value.response
+    assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"] == "GoneException"
+    assert response["ResponseMetadata"]["HTTPHeaders"]["content-type"] == "application/json"
+    assert response["Error"]["Message"]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 
+from ourchat.adapters.apigateway.connections_pusher import ConnectionsPusher, static_credentials
 from ourchat.gateway import GatewayServer
 from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.ports.pusher import Pusher
@@ -25,17 +26,31 @@ from tests.support.sample_handlers.recorder import RECORDER
 pytestmark = pytest.mark.anyio
 
 PusherFactory = Callable[[GatewayServer], Pusher]
+
+
+def lean_pusher(server: GatewayServer) -> Pusher:
+    key = server.gateway.management_key
+    return ConnectionsPusher(
+        server.management_url,
+        "us-east-1",
+        credentials=static_credentials(key.access_key_id, key.secret_access_key),
+    )
+
+
 PUSHERS: dict[str, PusherFactory] = {
     "management API": lambda server: Boto3Pusher(management_client(server)),
+    "lean management API": lean_pusher,
     "in process": lambda server: InProcessPusher(server.gateway),
 }
 UNKNOWN = "Zm9vYmFyYmF6cXU="
 
 
 @pytest.fixture(params=list(PUSHERS), ids=list(PUSHERS))
-def pusher(request: pytest.FixtureRequest, server: GatewayServer) -> Pusher:
+def pusher(request: pytest.FixtureRequest, server: GatewayServer) -> Iterator[Pusher]:
     factory: PusherFactory = PUSHERS[request.param]
-    return factory(server)
+    pusher = factory(server)
+    yield pusher
+    pusher.close()
 
 
 async def test_delivers_to_every_live_connection(server: GatewayServer, pusher: Pusher) -> None:

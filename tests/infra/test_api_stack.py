@@ -9,6 +9,7 @@ from aws_cdk.assertions import Match
 
 from ourchat.routes import (
     AUTHORIZER_HANDLER,
+    CONSUMERS,
     IDENTITY_SOURCE,
     ORIGIN_IDENTITY_SOURCE,
     ROUTE_SELECTION_EXPRESSION,
@@ -161,7 +162,7 @@ def test_every_function_runs_arm64_on_the_newest_python_with_json_logs(
     functions = synthesized.resources(api, "AWS::Lambda::Function")
     log_groups = synthesized.resources(api, "AWS::Logs::LogGroup")
 
-    assert len(functions) == len(ROUTES) + 1
+    assert len(functions) == len(ROUTES) + 1 + len(CONSUMERS)
     for function in functions.values():
         properties = function["Properties"]
         assert properties["Runtime"] == LAMBDA_RUNTIME.name

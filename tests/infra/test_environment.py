@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, table_name_env_var
-from ourchat.routes import ROUTES, Route
+from ourchat.routes import FANOUT, ROUTES, Route
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 from ourchat_infra.route_access import tables_of
 from tests.support.synth import Json, Synthesized, logical_id
 
@@ -32,7 +33,11 @@ def test_a_route_gets_its_tables_and_the_endpoint_only_if_it_pushes(
     if tables:
         expected.add("OURCHAT_STORE")
     if route.pushes:
-        expected.add("OURCHAT_MANAGEMENT_ENDPOINT")
+        expected |= {
+            "OURCHAT_MANAGEMENT_ENDPOINT",
+            "OURCHAT_FANOUT_QUEUE_URL",
+            "OURCHAT_HANDOFF_THRESHOLD",
+        }
     if route.key == "$connect":
         expected.add("OURCHAT_MAX_CONNECTIONS_PER_USER")
     assert set(environment) == expected
@@ -94,3 +99,25 @@ def test_the_authorizer_checks_the_origin_secret_only_with_the_edge(
     secret = resources[logical_id(api.origin_secret.secret)]
     assert secret["Properties"]["Name"] == "ourchat/prod/origin-secret-v1"
     assert "OURCHAT_ORIGIN_SECRET" not in without_edge
+
+
+def test_pushing_routes_hand_large_fan_outs_to_the_fanout_queue(synthesized: Synthesized) -> None:
+    api = synthesized.stacks.api
+    queue = api.consumer_queues[FANOUT.name].queue
+
+    for route in (r for r in ROUTES if r.pushes):
+        environment = environment_of(synthesized, api.route_functions[route.key].function)
+        assert environment["OURCHAT_FANOUT_QUEUE_URL"] == {"Ref": logical_id(queue)}
+        assert environment["OURCHAT_HANDOFF_THRESHOLD"] == str(DEFAULT_HANDOFF_THRESHOLD)
+
+
+def test_the_fanout_consumer_gets_its_tables_and_the_endpoint_but_no_queue(
+    synthesized: Synthesized,
+) -> None:
+    api = synthesized.stacks.api
+
+    environment = environment_of(synthesized, api.functions["FanoutConsumer"].function)
+
+    assert "OURCHAT_MANAGEMENT_ENDPOINT" in environment
+    assert "OURCHAT_FANOUT_QUEUE_URL" not in environment  # it pushes everything itself
+    assert {table_name_env_var(DEFINITIONS[t]) for t in tables_of(FANOUT)} <= set(environment)

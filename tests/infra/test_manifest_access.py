@@ -22,8 +22,11 @@ from mypy_boto3_dynamodb import DynamoDBClient
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.bootstrap import Dependencies
+from ourchat.handlers import fanout
 from ourchat.protocol.actions import ACTIONS
-from ourchat.routes import ROUTES, Route
+from ourchat.routes import CONSUMERS, FANOUT, ROUTES, QueueConsumer, Route
+from ourchat.services.fanout import encode_event
+from ourchat.services.fanout_jobs import encode_jobs
 from tests.support.fakes import FakePusher, SteppingClock
 from tests.support.samples import Ids, sample_fields
 
@@ -65,7 +68,7 @@ class AccessRecorder:
             yield operation, params["TableName"], params.get("IndexName")
 
 
-def granted(route: Route, access: Access) -> bool:
+def granted(route: Route | QueueConsumer, access: Access) -> bool:
     action, table, index = access
     if index is not None:
         indexes = {i.name for t in ALL_TABLES if t.logical_name == table for i in t.indexes}
@@ -184,15 +187,35 @@ def run_scenario(chat: Chat) -> None:
             fields = sample_fields(action, Ids(group, thread, "bob"), optional=True)
             chat.call(action, "alice", "alice-1", fields)
     chat.call("$disconnect", "alice", "alice-1")
+    # The fan-out consumer: a queued job whose recipient turned out gone (alice is the
+    # group's last member: bob was removed and carol left).
+    chat.call("$connect", "alice", "alice-stale")
+    chat.clock.advance(timedelta(minutes=5))
+    pusher = chat.dependencies.direct_pusher
+    assert isinstance(pusher, FakePusher)
+    pusher.gone.add("alice-stale")
+    chat.recorder.route = FANOUT.name
+    frame = encode_event(
+        "group.updated", {"groupId": group, "groupName": "Renamed"}, group_id=group, seq=99
+    )
+    records = [
+        {"messageId": str(n), "body": message.body}
+        for n, message in enumerate(encode_jobs(["bob-1", "alice-stale"], frame))
+    ]
+    result = fanout.handler.bind(chat.dependencies)({"Records": records}, None)
+    assert result == {"batchItemFailures": []}
 
 
 def test_every_dynamodb_access_of_every_route_is_granted_by_the_manifest(chat: Chat) -> None:
     run_scenario(chat)
 
     accesses_by_route = chat.recorder.accesses
-    assert set(accesses_by_route) == {r.key for r in ROUTES} - {"$default"}
+    functions: dict[str, Route | QueueConsumer] = {**ROUTES_BY_KEY}
+    functions.update((consumer.name, consumer) for consumer in CONSUMERS)
+    assert set(accesses_by_route) == set(functions) - {"$default"}
     assert ("UpdateItem", "Group", None) in accesses_by_route["sendMessage"]  # the seq gate
     assert ("DeleteItem", "Connection", None) in accesses_by_route["sendMessage"]
+    assert ("DeleteItem", "Connection", None) in accesses_by_route[FANOUT.name]
     for key, accesses in accesses_by_route.items():
-        refused = sorted(a for a in accesses if not granted(ROUTES_BY_KEY[key], a))
-        assert not refused, f"route {key} would be refused {refused} on AWS"
+        refused = sorted(a for a in accesses if not granted(functions[key], a))
+        assert not refused, f"function {key} would be refused {refused} on AWS"

@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from ourchat.routes import ROUTES
+from ourchat.routes import CONSUMERS, ROUTES
 from ourchat_infra.api_stack import construct_name
 from tests.support.synth import Synthesized
 
@@ -20,6 +20,9 @@ PLUGIN_PREFIX = "AwsSolutions::"
 # Rules that report one finding per offending value: their acknowledgements must name it.
 MULTI_FINDING_RULES = ("AwsSolutions-IAM4", "AwsSolutions-IAM5")
 MIN_REASON_CHARS = 80
+
+# The queue consumers' functions (`FanoutConsumer`), as the API stack names them.
+CONSUMER_FUNCTIONS = [f"{c.name[:1].upper()}{c.name[1:]}Consumer" for c in CONSUMERS]
 
 # The reviewed acknowledgements of the default app: (stack part, resource path, rule).
 REVIEWED = (
@@ -39,9 +42,10 @@ REVIEWED = (
     }
     | {
         # X-Ray's write actions have no resource-level permissions (tracing is on by default),
-        # and a pushing route's POST on @connections/* of its own stage: ids come at run time.
+        # and a pushing route's or consumer's POST on @connections/* of its own stage: ids
+        # come at run time.
         ("api", f"{name}/Role/Resource", "AwsSolutions-IAM5")
-        for name in ["Authorizer", *map(construct_name, ROUTES)]
+        for name in ["Authorizer", *map(construct_name, ROUTES), *CONSUMER_FUNCTIONS]
     }
 )
 

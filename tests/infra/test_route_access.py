@@ -6,13 +6,14 @@ literally below, as docs/design.md states them), independently of ourchat_infra.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
 import pytest
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
-from ourchat.routes import ROUTES, Route
+from ourchat.routes import CONSUMERS, FANOUT, ROUTES, QueueConsumer, Route
 from ourchat_infra.functions import ChatFunction
 from tests.support.synth import Json, Synthesized, logical_id
 
@@ -27,6 +28,12 @@ KEY_WRITES = {"kms:Encrypt", "kms:GenerateDataKey"}
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 # Active tracing (on by default): X-Ray's write actions, which take no resource ARN.
 TRACES = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+CONSUME = {
+    "sqs:ReceiveMessage",
+    "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibility",
+    "sqs:GetQueueAttributes",
+}
 IAM_POLICY_TYPES = ("AWS::IAM::Role", "AWS::IAM::Policy", "AWS::IAM::ManagedPolicy")
 
 Grants = dict[tuple[str, ...], set[str]]
@@ -45,12 +52,18 @@ class GrantReader:
         self.tables = {logical_id(t): name for name, t in data.tables.items()}
         self.keys = {logical_id(k): name for name, k in data.keys.items()}
         self.api_id = logical_id(synthesized.stacks.api.api)
+        self.queues = {
+            json.dumps({"Fn::GetAtt": [logical_id(q.queue), "Arn"]}): name
+            for name, q in synthesized.stacks.api.consumer_queues.items()
+        }
 
     def resource(self, value: Any, log_group: str) -> tuple[str, ...]:
         if value == {"Fn::GetAtt": [log_group, "Arn"]}:
             return ("logs",)
         if value == "*":
             return ("any resource",)
+        if json.dumps(value) in self.queues:
+            return ("queue", self.queues[json.dumps(value)])
         if isinstance(value, dict) and "Fn::Join" in value:
             parts = value["Fn::Join"][1]
             if parts[-1].endswith("/POST/@connections/*") and {"Ref": self.api_id} in parts:
@@ -78,7 +91,7 @@ class GrantReader:
         return dict(grants)
 
 
-def expected_grants(route: Route) -> Grants:
+def expected_grants(route: Route | QueueConsumer) -> Grants:
     grants: Grants = {("logs",): LOGS, ("any resource",): TRACES}
     for table in ALL_TABLES:
         name = table.logical_name
@@ -91,6 +104,10 @@ def expected_grants(route: Route) -> Grants:
             grants[("index", name, f"/index/{index.name}")] = {"dynamodb:Query"}
     if route.pushes:
         grants[("connections", "/prod/POST/@connections/*")] = {"execute-api:ManageConnections"}
+    if isinstance(route, QueueConsumer):
+        grants[("queue", route.name)] = CONSUME
+    elif route.pushes:
+        grants[("queue", FANOUT.name)] = {"sqs:SendMessage"}
     return grants
 
 
@@ -101,6 +118,15 @@ def test_a_routes_role_grants_exactly_what_the_manifest_says_it_uses(
     function = synthesized.stacks.api.route_functions[route.key]
 
     assert GrantReader(synthesized).grants(function) == expected_grants(route)
+
+
+@pytest.mark.parametrize("consumer", [pytest.param(c, id=c.name) for c in CONSUMERS])
+def test_a_consumers_role_grants_its_tables_pushes_and_only_consuming_its_queue(
+    synthesized: Synthesized, consumer: QueueConsumer
+) -> None:
+    function = synthesized.stacks.api.functions[f"{consumer.name.capitalize()}Consumer"]
+
+    assert GrantReader(synthesized).grants(function) == expected_grants(consumer)
 
 
 def test_the_authorizer_may_only_write_its_own_logs(synthesized: Synthesized) -> None:

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import pathlib
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -352,9 +353,11 @@ class SocketUser:
             connect(f"{ws_url}?token={quote(token)}", open_timeout=10, max_queue=None)
         )
         self._ids = itertools.count(1)
+        self._events: list[dict[str, Any]] = []
 
     def ok(self, action: str, **fields: Any) -> dict[str, Any]:
-        """Send an action and return its reply's data (events that come first are skipped)."""
+        """Send an action and return its reply's data (events that come first are kept for
+        `next_event`)."""
         request_id = f"s{next(self._ids)}"
         self.socket.send(json.dumps({"action": action, "requestId": request_id, **fields}))
         while True:
@@ -363,6 +366,25 @@ class SocketUser:
                 assert frame["ok"] is True, frame
                 data: dict[str, Any] = frame["data"]
                 return data
+            if "event" in frame:
+                self._events.append(frame)
+
+    def next_event(self, name: str, timeout: float = 10, **expected: Any) -> dict[str, Any]:
+        """The data of the next pushed event with this name whose data has the `expected`
+        items (the events before it are dropped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            while self._events:
+                frame = self._events.pop(0)
+                data: dict[str, Any] = frame["data"]
+                if frame["event"] == name and expected.items() <= data.items():
+                    return data
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {name} event within {timeout} s")
+            frame = json.loads(self.socket.recv(timeout=left))
+            if "event" in frame:
+                self._events.append(frame)
 
     def close(self) -> None:
         self._stack.close()

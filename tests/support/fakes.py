@@ -1,4 +1,4 @@
-"""In-memory fakes of the ports (store, pusher, clock) for unit tests of the services.
+"""In-memory fakes of the ports (store, pusher, queue, clock) for unit tests of the services.
 
 The store is `tests.support.fake_store.FakeStore`, held to the store contract suite.
 """
@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from ourchat.ports.queue import QueuedMessage
 from tests.support.fake_store import FakeStore
 
-__all__ = ["FakePusher", "FakeStore", "FixedClock", "SteppingClock"]
+__all__ = ["FakePusher", "FakeQueue", "FakeStore", "FixedClock", "SteppingClock"]
 
 DEFAULT_START = datetime(2026, 11, 28, 3, 20, tzinfo=UTC)
 
@@ -71,3 +72,16 @@ class FixedClock(SteppingClock):
 
     def __init__(self, moment: datetime = DEFAULT_START) -> None:
         super().__init__(moment, timedelta(0))
+
+
+class FakeQueue:
+    """A FanoutQueue that keeps what it is sent; with `refuse` set, it raises instead."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.messages: list[QueuedMessage] = []
+        self.refuse = refuse
+
+    def send(self, messages: Sequence[QueuedMessage]) -> None:
+        if self.refuse:
+            raise RuntimeError("the queue refused the messages")
+        self.messages += messages

@@ -13,6 +13,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from ourchat.gateway import Gateway, GatewayConfig, GatewayServer
+from ourchat.gateway.sigv4 import AccessKey
 from ourchat.routes import Route
 from tests.support import sample_handlers
 
@@ -23,6 +24,8 @@ SAMPLES = sample_handlers.__name__
 AUTHORIZER = f"{SAMPLES}.authorizer.handler"
 WAIT = 5.0
 """The bound on every wait of these tests, in seconds."""
+SAMPLE_KEY = AccessKey("AKIASAMPLEGATEWAY000", "sample-gateway-secret")
+"""The @connections key of the sample gateway (the sample push handler signs with it)."""
 
 T = TypeVar("T")
 
@@ -53,15 +56,21 @@ def running_gateway(
     routes: Sequence[Route] | None = None,
     authorizer: str | None = AUTHORIZER,
     identity_sources: Sequence[str] = (),
+    fast_http: bool = True,
 ) -> Iterator[GatewayServer]:
-    """Run a gateway of the sample manifest on 127.0.0.1 and a free port."""
+    """Run a gateway of the sample manifest on 127.0.0.1 and a free port.
+
+    Args:
+        fast_http: False serves @connections through ASGI (on h11), not in the protocol.
+    """
     gateway = Gateway(
         sample_routes() if routes is None else routes,
         authorizer,
         config or GatewayConfig(),
         identity_sources=identity_sources,
+        management_key=SAMPLE_KEY,
     )
-    with GatewayServer(gateway) as server:
+    with GatewayServer(gateway, fast_http=fast_http) as server:
         yield server
 
 
@@ -134,12 +143,15 @@ async def in_thread(function: Callable[[], T]) -> T:
     return await anyio.to_thread.run_sync(function)
 
 
-def management_client(server: GatewayServer) -> ApiGatewayManagementApiClient:
-    """Return boto3's own @connections client for the local gateway."""
+def management_client(
+    server: GatewayServer, key: AccessKey | None = None
+) -> ApiGatewayManagementApiClient:
+    """Return boto3's own @connections client for the local gateway, signing with its key."""
+    key = key or server.gateway.management_key
     return boto3.client(
         "apigatewaymanagementapi",
         endpoint_url=server.management_url,
         region_name="us-east-1",
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
+        aws_access_key_id=key.access_key_id,
+        aws_secret_access_key=key.secret_access_key,
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ourchat.cli.bench import add_bench_parser
 from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
+from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 
 DEFAULT_DATA_DIR = Path(".data")
 DEFAULT_PORT = 8000
@@ -40,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=MAX_CONNECTIONS_PER_USER,
         help=f"live connections one user may hold (default {MAX_CONNECTIONS_PER_USER})",
+    )
+    serve.add_argument(
+        "--handoff-threshold",
+        type=int,
+        default=DEFAULT_HANDOFF_THRESHOLD,
+        help="fan-outs to more live connections than this go through the fan-out queue"
+        f" (default {DEFAULT_HANDOFF_THRESHOLD})",
     )
 
     token = commands.add_parser("token", help="print a token the local server accepts")

@@ -29,6 +29,7 @@ def serve(args: argparse.Namespace) -> int:
         pusher=args.pusher,
         gateway=stage_config(args.stage),
         max_connections_per_user=args.max_connections_per_user,
+        handoff_threshold=args.handoff_threshold,
     )
     asyncio.run(LocalChat(options).serve_forever())
     return 0

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from ourchat.gateway.events import AuthorizerContext, UpgradeRequest
+from ourchat.gateway.protocol import SCOPE_KEY, GatewayWebSocketProtocol, serialize_text
 
 logger = logging.getLogger("ourchat.gateway")
 
@@ -59,6 +60,8 @@ class LiveConnection:
         self._clock = clock
         self._open = True
         self._send_lock = asyncio.Lock()
+        protocol = websocket.scope.get(SCOPE_KEY)
+        self._protocol = protocol if isinstance(protocol, GatewayWebSocketProtocol) else None
 
     @property
     def connection_id(self) -> str:
@@ -79,8 +82,26 @@ class LiveConnection:
         """Record that the client has gone, so that nothing more is sent."""
         self._open = False
 
+    def send_now(self, data: bytes, serialized: bytes) -> bool:
+        """Write a text frame at once, if nothing is queued ahead of it and there is room.
+
+        Args:
+            data: The UTF-8 payload.
+            serialized: `serialize_text(data)` (shared by a fan-out's recipients).
+
+        Returns:
+            False when the frame must be sent with `send` instead (which keeps the order).
+        """
+        if not self._open or self._protocol is None or self._send_lock.locked():
+            return False
+        return self._protocol.write_text_now(data, serialized)
+
     async def send(self, frame: str | bytes) -> bool:
         """Send one frame, in order with the other sends; False when the connection is gone."""
+        if isinstance(frame, str) and self._open and not self._send_lock.locked():
+            data = frame.encode("utf-8")
+            if self.send_now(data, serialize_text(data)):
+                return True
         async with self._send_lock:
             if not self._open:
                 return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from collections.abc import Callable
@@ -10,6 +11,12 @@ from datetime import UTC, datetime
 from ourchat.gateway.events import ACCOUNT_ID, REGION
 
 DEFAULT_MEMORY_MB = 128
+
+
+@functools.cache
+def _log_stream(function_name: str) -> str:
+    """The function's log stream: one per execution environment, so one per function here."""
+    return f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
 
 
 class LambdaContext:
@@ -35,7 +42,7 @@ class LambdaContext:
         self.memory_limit_in_mb = memory_limit_in_mb
         self.aws_request_id = str(uuid.uuid4())
         self.log_group_name = f"/aws/lambda/{function_name}"
-        self.log_stream_name = f"{datetime.now(UTC):%Y/%m/%d}/[$LATEST]{uuid.uuid4().hex}"
+        self.log_stream_name = _log_stream(function_name)
         self.identity = None
         self.client_context = None
         self._clock = clock

@@ -125,7 +125,7 @@ class ConnectionLifecycle:
         try:
             return await session.run()
         except Exception:
-            logger.exception("session of %s failed", connection.connection_id)
+            logger.exception("a connection's session failed")  # its id stays out of the logs
             await connection.close(INTERNAL_ERROR, REASON_PHRASES[INTERNAL_ERROR])
             return CloseReason(INTERNAL_ERROR, REASON_PHRASES[INTERNAL_ERROR])
 

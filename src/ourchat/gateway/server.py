@@ -13,7 +13,7 @@ from types import TracebackType
 import uvicorn
 
 from ourchat.gateway.app import Gateway
-from ourchat.gateway.http_protocol import GatewayHttpProtocol, HeadLimits
+from ourchat.gateway.http_protocol import GatewayH11Protocol, GatewayHttpProtocol, HeadLimits
 from ourchat.gateway.protocol import GatewayWebSocketProtocol
 
 _EXIT_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -85,6 +85,9 @@ class GatewayServer:
         port: The port; 0 picks a free one (read it back from `port`).
         log_level: uvicorn's log level.
         access_log: Whether uvicorn logs every HTTP request.
+        fast_http: Parse HTTP with httptools and answer @connections requests in the
+            protocol (`GatewayHttpProtocol`); False serves everything through ASGI on h11
+            (`GatewayH11Protocol`). Both bound the wait for request heads and their size.
     """
 
     def __init__(
@@ -95,12 +98,14 @@ class GatewayServer:
         *,
         log_level: str = "warning",
         access_log: bool = False,
+        fast_http: bool = True,
     ) -> None:
         self.gateway = gateway
         self.host = host
         self._requested_port = port
         self._log_level = log_level
         self._access_log = access_log
+        self._fast_http = fast_http
         self._port: int | None = None
         self._server: _UvicornServer | None = None
         self._thread: threading.Thread | None = None
@@ -148,12 +153,15 @@ class GatewayServer:
     def _make_server(
         self, handle_signals: bool, on_started: Callable[[], None] | None = None
     ) -> _UvicornServer:
+        protocol = GatewayHttpProtocol if self._fast_http else GatewayH11Protocol
         config = uvicorn.Config(
             self.gateway.app,
-            http=GatewayHttpProtocol.bound_to(HeadLimits.of(self.gateway.config)),
+            http=protocol.bound_to(HeadLimits.of(self.gateway.config)),
             ws=GatewayWebSocketProtocol,
             ws_max_size=self.gateway.config.max_message_bytes,
             lifespan="on",
+            # Clients connect directly (no proxy), as to API Gateway: no forwarded headers.
+            proxy_headers=False,
             log_config=None,
             log_level=self._log_level,
             access_log=self._access_log,

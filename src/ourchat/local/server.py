@@ -26,17 +26,25 @@ from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.gateway.app import Gateway
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.inprocess_pusher import InProcessPusher
+from ourchat.gateway.inprocess_queue import InProcessQueue
 from ourchat.gateway.server import GatewayServer
+from ourchat.gateway.sigv4 import AccessKey
 from ourchat.handlers.function import bind_handler
 from ourchat.local.data_dir import make_data_dir
 from ourchat.local.health import health_route
-from ourchat.local.secret import load_or_create_secret
+from ourchat.local.secret import load_or_create_management_key, load_or_create_secret
 from ourchat.local.signin import signin_route
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.routes import AUTHORIZER_HANDLER, ROUTES, identity_sources
-from ourchat.settings import LOCAL_AUDIENCE, LOCAL_ISSUER, AuthSettings, Settings
+from ourchat.routes import AUTHORIZER_HANDLER, CONSUMERS, FANOUT, ROUTES, identity_sources
+from ourchat.settings import (
+    DEFAULT_HANDOFF_THRESHOLD,
+    LOCAL_AUDIENCE,
+    LOCAL_ISSUER,
+    AuthSettings,
+    Settings,
+)
 from ourchat.throttling import CONNECTION_LIMITS
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "gateway" / "static"
@@ -71,6 +79,8 @@ class LocalOptions:
     table_prefix: str = "ourchat-local-"
     gateway: GatewayConfig = field(default_factory=stage_config)
     max_connections_per_user: int = MAX_CONNECTIONS_PER_USER
+    handoff_threshold: int = DEFAULT_HANDOFF_THRESHOLD
+    """Fan-outs to more live connections go through the fan-out consumer's queue."""
 
 
 def is_loopback(host: str) -> bool:
@@ -83,8 +93,11 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def local_settings(options: LocalOptions, secret: str) -> Settings:
-    """The settings of a local chat: its store, and tokens signed with its own secret."""
+def local_settings(
+    options: LocalOptions, secret: str, management_key: AccessKey | None = None
+) -> Settings:
+    """The settings of a local chat: its store, tokens signed with its own secret, and the
+    access key its @connections API requires."""
     # A local DynamoDB-compatible server accepts any credentials; use real ones only if set.
     dummy = None if "AWS_ACCESS_KEY_ID" in os.environ else ("local", "local")
     return Settings(
@@ -95,8 +108,11 @@ def local_settings(options: LocalOptions, secret: str) -> Settings:
         table_names={t.logical_name: options.table_prefix + t.logical_name for t in ALL_TABLES},
         auth=AuthSettings(mode="local", secret=secret),
         dynamodb_credentials=dummy,
-        # The local gateway does not check SigV4 signatures, so any credentials do.
-        management_credentials=("local", "local"),
+        management_credentials=(
+            (management_key.access_key_id, management_key.secret_access_key)
+            if management_key
+            else None
+        ),
         max_connections_per_user=options.max_connections_per_user,
     )
 
@@ -122,13 +138,16 @@ class LocalChat:
     def __init__(self, options: LocalOptions) -> None:
         self.options = options
         self.secret = load_or_create_secret(options.data_dir)
-        self.settings = local_settings(options, self.secret)
+        self.management_key = load_or_create_management_key(options.data_dir)
+        self.settings = local_settings(options, self.secret, self.management_key)
         self.store = open_store(self.settings)
         self.dependencies = Dependencies(
             store=self.store,
             pusher=self._build_pusher,
             gatekeeper=lambda: build_gatekeeper(self.settings),
             max_connections_per_user=self.settings.max_connections_per_user,
+            fanout_queue=lambda: InProcessQueue(self.gateway, FANOUT.name),
+            handoff_threshold=options.handoff_threshold,
         )
         signin = [signin_route(self.token_for, lambda: self.server.ws_url)]
         self.gateway = Gateway(
@@ -141,6 +160,9 @@ class LocalChat:
                 *(signin if is_loopback(options.host) else []),
             ],
             bind=lambda function: bind_handler(function, self.dependencies),
+            management_key=self.management_key,
+            region=LOCAL_REGION,
+            consumers=CONSUMERS,
         )
         self.server = GatewayServer(self.gateway, options.host, options.port)
 

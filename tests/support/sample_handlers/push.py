@@ -10,6 +10,8 @@ from typing import Any
 
 import boto3
 
+from tests.support.gateway import SAMPLE_KEY
+
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """Post `data` to every recipient; report the gone ones."""
@@ -19,8 +21,8 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         "apigatewaymanagementapi",
         endpoint_url=f"http://{rc['domainName']}/{rc['stage']}",
         region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
+        aws_access_key_id=SAMPLE_KEY.access_key_id,
+        aws_secret_access_key=SAMPLE_KEY.secret_access_key,
     )
     gone = []
     for connection_id in request["to"]:

@@ -1,0 +1,1 @@
+"""The SQS FIFO queue that carries large fan-outs to the fan-out consumer."""
