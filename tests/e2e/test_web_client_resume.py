@@ -1,7 +1,7 @@
 """The web client misses nothing (#12), in a real Chromium against the complete local server:
-it catches up with `sync` after the server is killed and started again, its unread counts
-and "New messages" divider come from the server (over reloads, and read on another page),
-it shows who is typing, and who is online.
+it catches up with `sync` after the server is killed and started again (and loads a thread
+afresh when too much was missed), its unread counts and "New messages" divider come from the
+server (over reloads, and read on another page), it shows who is typing, and who is online.
 
 The scene is set over the wire protocol (tests.support.browser.SocketUser); every wait is one
 of Playwright's auto-retrying expectations, and the 5 s of a typing event pass on
@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Locator,
+    Page,
+    WebSocketRoute,
+    expect,
+)
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
@@ -334,3 +341,50 @@ def test_online_dots_follow_members_as_they_come_and_go(
     assert len(watches) >= 1
     assert all(f["groupId"] == team.group_id for f in watches)
     assert len([f for f in network.sent if f["action"] == "watchPresence"]) == 2
+
+
+def test_a_thread_that_missed_too_much_loads_afresh_from_its_latest_page(
+    local_chat: LocalChat, contexts: list[BrowserContext], team: Team
+) -> None:
+    # Given alice in Plans, through a network that can refuse her sockets
+    network = FlakyNetwork()
+    refusing = {"on": False}
+
+    def route(page_side: WebSocketRoute) -> None:
+        if refusing["on"]:
+            page_side.close(code=1011, reason="refused")
+            return
+        network.route(page_side)
+
+    contexts[0].route_web_socket(re.compile(r"^wss?://"), route)
+    group = str(team.alice.ok("listGroups")["groups"][0]["groupName"])
+    team.say("Plans", "before")
+    page = sign_in(contexts[0], local_chat.http_url, team.alice_id, "Alice")
+    open_thread(page, group, "Plans")
+    contents = page.get_by_test_id("message-content")
+    expect(contents).to_have_text(["before"])
+
+    # When she is offline while bob writes more than a catch-up adds (MAX_CAUGHT_UP, 100)
+    refusing["on"] = True
+    network.drop_connection()
+    status = page.get_by_test_id("connection-status")
+    expect(status).to_have_text(re.compile(r"^Reconnecting"))
+    missed = [f"missed {n}" for n in range(1, 106)]
+    for text in missed:
+        team.say("Plans", text)
+    # And her network comes back (the browser says so: the client tries at once)
+    refusing["on"] = False
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(status).to_have_text("Online")
+
+    # Then the thread shows its latest page, "New messages" above it (what she missed goes on
+    # above), and older pages to scroll back to
+    expect(contents).to_have_text(missed[-10:])
+    first_unread = page.locator('[data-testid="unread-divider"] + [data-testid="message"]')
+    expect(first_unread.get_by_test_id("message-content")).to_have_text("missed 96")
+    # And, at the bottom of the thread, she has read it all
+    expect(page).to_have_title("ourchat")
+    expect(page.get_by_test_id("load-older")).to_be_visible()
+    page.get_by_test_id("load-older").click()
+    expect(contents).to_have_count(20)
+    expect(first_unread.get_by_test_id("message-content")).to_have_text("missed 86")

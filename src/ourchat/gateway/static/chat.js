@@ -15,7 +15,7 @@ import { Drafts } from "./drafts.js";
 import { GroupsPane } from "./groups.js";
 import { InvitationsPane } from "./invitations.js";
 import { MembersPanel } from "./members.js";
-import { MessagesPane } from "./messages.js";
+import { MAX_CAUGHT_UP, MessagesPane } from "./messages.js";
 import { Drawer, PaneNav, PANES } from "./nav.js";
 import { clearNotices, showNotice } from "./notices.js";
 import { Notifier } from "./notifications.js";
@@ -380,6 +380,8 @@ export class ChatApp {
     const history = this.history;
     if (!history) return;
     const release = history.hold();
+    if (reconnected) this.messages.beginCatchUp();
+    let overflow = false;
     try {
       const listed = await this.groups.fetchAll();
       if (this.history !== history) return;
@@ -402,12 +404,24 @@ export class ChatApp {
       for (const groupId of this.departed.keys()) history.forget(groupId);
       this.departed.clear();
       release();
+      overflow = this.messages.endCatchUp();
     }
     if (!reconnected || this.history !== history) return;
-    // What the sync brought into view is read (before the counts are asked for, so that they
-    // do not count it again); then the open group's counts as they are now, its new threads,
-    // its members and their presence (a watch ends with its connection).
-    this.checkRead();
+    const thread = this.messages.thread;
+    if (overflow && thread) {
+      // Too much was missed to add it all: the latest page, "New messages" from my pointer.
+      const mark = { pointer: this.unread.readUpTo(thread.threadId), count: MAX_CAUGHT_UP };
+      this.messages
+        .reload(mark)
+        .then(() => this.readCheck())
+        .catch((error) => notifyError(error, "load the messages"));
+    } else {
+      // What the sync brought into view is read (before the counts are asked for, so that
+      // they do not count it again).
+      this.checkRead();
+    }
+    // The open group's counts as they are now, its new threads, its members and their
+    // presence (a watch ends with its connection).
     this.threads.refresh().catch((error) => notifyError(error, "load the threads"));
     this.members.load().catch((error) => notifyError(error, "load the members"));
   }

@@ -68,8 +68,11 @@ export class MessageList {
    */
   setDivider(messageId) {
     if (messageId === this.dividerId) return;
+    const stick = isAtBottom(this.scroller);
     this.dividerId = messageId;
     this.layOut();
+    // The divider's height must not push the newest message out of view.
+    if (stick) this.scrollToBottom();
   }
 
   /** The stored messages on screen, in order. */

@@ -30,6 +30,12 @@ import { notify, notifyError } from "./toasts.js";
 /** Nothing unread: no divider. */
 const ALL_READ = Object.freeze({ pointer: null, count: 0 });
 
+/**
+ * A catch-up (a reconnect's sync) adds at most this many new messages to the thread on
+ * screen; past it, the thread is loaded afresh instead (its latest page, history above).
+ */
+export const MAX_CAUGHT_UP = 100;
+
 /** How many older pages "show the original" of a reply loads to find it. */
 const MAX_PAGES_TO_ORIGINAL = 5;
 /** Scrolled this close to the top (CSS pixels), the next older page loads. */
@@ -57,6 +63,8 @@ export class MessagesPane {
     this.mark = ALL_READ;
     /** Whether the divider is where it stays: no older page can move it. */
     this.dividerSettled = true;
+    /** @type {{added: number, overflow: boolean} | null} while a catch-up runs. */
+    this.catchingUp = null;
     this.header = new ThreadTitle(api, me, onThreadRenamed);
     const list = byId("message-list");
     this.scroller = byId("message-scroller");
@@ -127,9 +135,25 @@ export class MessagesPane {
     this.header.note(thread);
   }
 
-  /** Load the thread on screen again from scratch (its group was reset), divider and all. */
-  async reload() {
-    return this.thread ? this.showThread(this.thread, this.mark) : [];
+  /**
+   * Load the thread on screen again from scratch (its group was reset, or a catch-up
+   * overflowed), the divider where it was or by a new mark.
+   * @param {ReadMark} [mark]
+   */
+  async reload(mark = this.mark) {
+    return this.thread ? this.showThread(this.thread, mark) : [];
+  }
+
+  /** A catch-up starts: count the new messages it brings to the thread on screen. */
+  beginCatchUp() {
+    this.catchingUp = { added: 0, overflow: false };
+  }
+
+  /** The catch-up is over: true if it brought more than MAX_CAUGHT_UP (to load afresh). */
+  endCatchUp() {
+    const overflow = Boolean(this.catchingUp?.overflow);
+    this.catchingUp = null;
+    return overflow;
   }
 
   /**
@@ -252,7 +276,15 @@ export class MessagesPane {
    * @param {boolean} [forceScroll] scroll to it even if the reader has scrolled up.
    */
   receive(message, forceScroll = false) {
-    if (this.shows(message.threadId)) this.list.add([message], forceScroll, true, false);
+    if (!this.shows(message.threadId)) return;
+    const caught = this.catchingUp;
+    if (caught && !this.list.has(message.messageId)) {
+      // Newer than all on screen: skipping the rest leaves no hole, the reload fills it.
+      caught.overflow ||= caught.added >= MAX_CAUGHT_UP;
+      if (caught.overflow) return;
+      caught.added += 1;
+    }
+    this.list.add([message], forceScroll, true, false);
   }
 
   /**
