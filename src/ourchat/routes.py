@@ -6,7 +6,8 @@ the lifecycle routes are declared here. The functions that are no route, such as
 fan-out queue's consumer, are declared here too (`CONSUMERS`).
 `reads`/`writes` name logical tables (see ourchat.adapters.dynamodb.tables) and drive each
 Lambda function's least-privilege IAM policy; `pushes` grants execute-api:ManageConnections
-and, for a route, sending to the fan-out queue (`FANOUT`), where it hands large fan-outs.
+on @connections POST and, for a route, sending to the fan-out queue (`FANOUT`), where it
+hands large fan-outs; `disconnects` grants it on @connections DELETE.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ class Route:
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     pushes: bool = False
+    disconnects: bool = False
 
     @property
     def handler(self) -> str:
@@ -92,7 +94,13 @@ def action_route(action: Action) -> Route:
     """The route of a client action: its handler module and its grants."""
     grants = action.grants
     return Route(
-        action.name, handler_module(action.name), True, grants.reads, grants.writes, grants.pushes
+        action.name,
+        handler_module(action.name),
+        True,
+        grants.reads,
+        grants.writes,
+        grants.pushes,
+        grants.disconnects,
     )
 
 

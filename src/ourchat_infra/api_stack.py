@@ -132,12 +132,14 @@ class ApiStack(cdk.Stack):
             tracing=self._config.tracing,
         )
 
-    def _acknowledge_pushes(self, function: ChatFunction, connections: str) -> None:
+    def _acknowledge_pushes(
+        self, function: ChatFunction, connections: str, method: str = "POST"
+    ) -> None:
         acknowledge(
             function.role,
             f"AwsSolutions-IAM5[Resource::{finding_text(self, connections)}]",
-            "the ids of the connections a function pushes to are only known at run time; "
-            "the ARN is limited to POST on @connections of this API's own stage",
+            "the ids of the connections a function pushes to (or closes) are only known at "
+            f"run time; the ARN is limited to {method} on @connections of this API's own stage",
         )
 
     def _consumer(self, consumer: QueueConsumer, data: DataStack) -> ConsumerQueues:
@@ -198,6 +200,9 @@ class ApiStack(cdk.Stack):
         if route.pushes:
             statements += [push_statement(connections), fanout.send_statement()]
             handoff = Handoff(fanout.queue.queue_url, DEFAULT_HANDOFF_THRESHOLD)
+        closing = connections_arn(self, self.api.api_id, self._config.stage_name, "DELETE")
+        if route.disconnects:
+            statements.append(push_statement(closing))
         spec = FunctionSpec(
             handler=route.handler,
             description=f"Route {route.key} of ourchat",
@@ -217,6 +222,8 @@ class ApiStack(cdk.Stack):
         self.functions[construct_name(route)] = self.route_functions[route.key] = function
         if route.pushes:
             self._acknowledge_pushes(function, connections)
+        if route.disconnects:
+            self._acknowledge_pushes(function, closing, "DELETE")
         integration = integrations.WebSocketLambdaIntegration(
             f"{construct_name(route)}Integration", function.function
         )

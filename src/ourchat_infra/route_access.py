@@ -4,7 +4,7 @@ A route's `reads` and `writes` name logical tables; the DynamoDB adapter only ev
 GetItem, BatchGetItem, Query (on tables and their indexes), PutItem, UpdateItem and
 DeleteItem (also inside TransactWriteItems, which needs no permission of its own). Each
 table's KMS key is usable only through DynamoDB. `pushes` grants @connections POST on
-this API's own stage, nothing else.
+this API's own stage, `disconnects` @connections DELETE there, nothing else.
 """
 
 from __future__ import annotations
@@ -84,16 +84,16 @@ def table_statements(
     return statements
 
 
-def connections_arn(stack: cdk.Stack, api_id: str, stage_name: str) -> str:
-    """Return the ARN of @connections POST on one stage of one WebSocket API."""
+def connections_arn(stack: cdk.Stack, api_id: str, stage_name: str, method: str = "POST") -> str:
+    """Return the ARN of @connections POST (or another method) on one stage of one API."""
     return stack.format_arn(
         service="execute-api",
         resource=api_id,
-        resource_name=f"{stage_name}/POST/@connections/*",
+        resource_name=f"{stage_name}/{method}/@connections/*",
         arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
     )
 
 
 def push_statement(connections: str) -> iam.PolicyStatement:
-    """Return the statement that lets a function push frames to the connections of an ARN."""
+    """Return the statement that lets a function push to (or close) the connections of an ARN."""
     return iam.PolicyStatement(actions=[MANAGE_CONNECTIONS], resources=[connections])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 import pytest
@@ -9,7 +10,7 @@ from websockets.exceptions import InvalidStatus
 
 from ourchat.local.server import LocalChat
 from tests.support.local_chats import ChatFactory
-from tests.support.ws_client import chat_client, invite_and_accept
+from tests.support.ws_client import WAIT_SECONDS, chat_client, invite_and_accept
 
 pytestmark = pytest.mark.anyio
 
@@ -237,6 +238,7 @@ async def test_an_erased_account_leaves_its_groups_and_its_messages_stay(
     async with (
         chat_client(url, any_chat.token_for(owner, "Olive")) as o,
         chat_client(url, any_chat.token_for(leaver, "Lee")) as lee,
+        chat_client(url, any_chat.token_for(leaver, "Lee")) as lee_elsewhere,
     ):
         group_id = (await o.ok("createGroup", groupName="G"))["groupId"]
         await invite_and_accept(o, lee, group_id, leaver)
@@ -245,7 +247,11 @@ async def test_an_erased_account_leaves_its_groups_and_its_messages_stay(
         alone = (await lee.ok("createGroup", groupName="Mine"))["groupId"]
         # When Lee erases their account
         assert await lee.ok("deleteUser") == {}
-        # Then the group hears them leave; their profile is gone, their message stays
+        # Then their other connection is closed normally (this one is left to its client)
+        await asyncio.wait_for(lee_elsewhere.socket.wait_closed(), WAIT_SECONDS)
+        assert lee_elsewhere.socket.close_code == 1000
+        assert lee.socket.close_code is None
+        # And the group hears them leave; their profile is gone, their message stays
         for event in ("member.added", "thread.created", "message.created"):
             await o.next_event(event)
         removed = await o.next_event("member.removed")

@@ -1,10 +1,11 @@
-"""The same push scenarios through the @connections API (boto3) and InProcessPusher."""
+"""The same push and disconnect scenarios through the @connections API and InProcessPusher."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
 
+import anyio
 import pytest
 
 from ourchat.adapters.apigateway.connections_pusher import ConnectionsPusher, static_credentials
@@ -13,6 +14,7 @@ from ourchat.gateway.inprocess_pusher import InProcessPusher
 from ourchat.ports.pusher import Pusher
 from tests.support.boto3_pusher import Boto3Pusher
 from tests.support.gateway import (
+    WAIT,
     client_url,
     connection_id_of,
     in_thread,
@@ -94,3 +96,25 @@ async def test_an_oversized_push_is_neither_delivered_nor_gone(
 
         assert gone == []
         assert await recv_text(ws) == "after"
+
+
+async def test_disconnect_closes_live_connections_normally_and_skips_gone_ones(
+    server: GatewayServer, pusher: Pusher
+) -> None:
+    async with (
+        open_client(client_url(server, "closed")) as closed,
+        open_client(client_url(server, "kept")) as kept,
+    ):
+        closed_id = await connection_id_of(closed)
+
+        await in_thread(lambda: pusher.disconnect([UNKNOWN, closed_id]))
+
+        with anyio.fail_after(WAIT):
+            await closed.wait_closed()
+        assert closed.close_code == 1000
+        await in_thread(lambda: RECORDER.wait_for_route(closed_id, "$disconnect"))
+        # The other connection is untouched
+        kept_id = await connection_id_of(kept)
+        assert await in_thread(lambda: pusher.send([kept_id], b"still here")) == []
+        assert await recv_text(kept) == "still here"
+    assert getattr(pusher, "failures", []) == []

@@ -66,7 +66,8 @@ class GrantReader:
             return ("queue", self.queues[json.dumps(value)])
         if isinstance(value, dict) and "Fn::Join" in value:
             parts = value["Fn::Join"][1]
-            if parts[-1].endswith("/POST/@connections/*") and {"Ref": self.api_id} in parts:
+            connections = ("/POST/@connections/*", "/DELETE/@connections/*")
+            if parts[-1].endswith(connections) and {"Ref": self.api_id} in parts:
                 return ("connections", parts[-1])
             table = self.tables[self.synthesized.origin(parts[0])[1]]
             return ("index", table, parts[1])
@@ -104,6 +105,8 @@ def expected_grants(route: Route | QueueConsumer) -> Grants:
             grants[("index", name, f"/index/{index.name}")] = {"dynamodb:Query"}
     if route.pushes:
         grants[("connections", "/prod/POST/@connections/*")] = {"execute-api:ManageConnections"}
+    if isinstance(route, Route) and route.disconnects:
+        grants[("connections", "/prod/DELETE/@connections/*")] = {"execute-api:ManageConnections"}
     if isinstance(route, QueueConsumer):
         grants[("queue", route.name)] = CONSUME
     elif route.pushes:

@@ -30,6 +30,16 @@ class Boto3Pusher:
                 self.failures.append(error.response["Error"]["Code"])
         return gone
 
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Delete every connection; gone ones are skipped."""
+        for connection_id in connection_ids:
+            try:
+                self._client.delete_connection(ConnectionId=connection_id)
+            except self._client.exceptions.GoneException:
+                pass
+            except ClientError as error:
+                self.failures.append(error.response["Error"]["Code"])
+
     def close(self) -> None:
         """Close the client's connections."""
         self._client.close()

@@ -24,10 +24,14 @@ class FakePusher:
     def __init__(self, gone: Iterable[str] = ()) -> None:
         self.sent: list[tuple[tuple[str, ...], bytes]] = []
         self.gone: set[str] = set(gone)
+        self.disconnected: list[str] = []
 
     def send(self, connection_ids: Sequence[str], data: bytes) -> list[str]:
         self.sent.append((tuple(connection_ids), data))
         return [connection_id for connection_id in connection_ids if connection_id in self.gone]
+
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        self.disconnected.extend(connection_ids)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.routing import BaseRoute
 from starlette.websockets import WebSocket
 
-from ourchat.gateway.close_codes import GOING_AWAY, REASON_PHRASES
+from ourchat.gateway.close_codes import GOING_AWAY, NORMAL_CLOSURE, REASON_PHRASES
 from ourchat.gateway.config import MANAGEMENT_MAX_POST_BYTES, GatewayConfig
 from ourchat.gateway.connection import LiveConnection, frame_for
 from ourchat.gateway.dispatch import FUNCTION_PREFIX, MessageDispatcher, bind_routes
@@ -302,6 +302,30 @@ class Gateway:
         if result is None:
             raise RuntimeError("the gateway stopped while delivering")
         return list(result)
+
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Close connections as @connections DELETE does, from any thread but the loop's.
+
+        Each closes with 1000 (normal closure) and gets its `$disconnect`; a connection
+        that is gone already is skipped.
+
+        Raises:
+            RuntimeError: The gateway is not running, or this is the event loop's thread.
+            TimeoutError: The connections could not be closed within 30 seconds.
+        """
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            raise RuntimeError("the gateway is not running")
+        if self._loop_thread == threading.get_ident():
+            raise RuntimeError("disconnect blocks: close the connections on the event loop")
+
+        async def close() -> None:
+            for connection_id in connection_ids:
+                connection = self._registry.get_open(connection_id)
+                if connection is not None:
+                    await connection.close(NORMAL_CLOSURE, REASON_PHRASES[NORMAL_CLOSURE])
+
+        asyncio.run_coroutine_threadsafe(close(), loop).result(DELIVERY_TIMEOUT_SECONDS)
 
     def queue(self, name: str) -> LocalQueue:
         """The in-process queue of a consumer (to inspect it, e.g. its dead letters).

@@ -33,5 +33,15 @@ class InProcessPusher:
             )
             return []
 
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Close the connections; gone ones are skipped, other failures logged."""
+        try:
+            self._gateway.disconnect(connection_ids)
+        except (RuntimeError, TimeoutError) as error:
+            logger.warning(
+                "disconnect failed",
+                extra={"connections": len(connection_ids), "error": type(error).__name__},
+            )
+
     def close(self) -> None:
         """Nothing to release: the gateway owns the connections."""

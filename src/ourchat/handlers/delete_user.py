@@ -12,6 +12,12 @@ from ourchat.services.erasure import delete_user
 
 @message_route(DeleteUser)
 def handler(request: DeleteUser, caller: Caller) -> Mapping[str, Any]:
-    """Erase the account; the caller's connections are forgotten (clients sign out)."""
-    delete_user(caller.store, caller.pusher, caller.clock, user_id=caller.user_id)
+    """Erase the account: the caller's other connections close; this one's client signs out."""
+    delete_user(
+        caller.store,
+        caller.pusher,
+        caller.clock,
+        user_id=caller.user_id,
+        asking=caller.connection_id,
+    )
     return {}

@@ -24,6 +24,18 @@ class Pusher(Protocol):
         """
         ...
 
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Close every connection (@connections DELETE), best effort.
+
+        A connection that is gone already is skipped; other failures are logged by the
+        adapter and do not raise. Each closed connection's client sees a normal closure
+        and the gateway runs its `$disconnect`.
+
+        Args:
+            connection_ids: The connections to close.
+        """
+        ...
+
     def close(self) -> None:
         """Release the pusher's threads and connections; it is unusable afterwards."""
         ...

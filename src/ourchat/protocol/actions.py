@@ -533,6 +533,8 @@ class UnwatchPresence(Request, frozen=True):
             *FANOUT_WRITES,
         ),
         pushes=True,
+        # The user's other connections are closed.
+        disconnects=True,
     ),
 )
 class DeleteUser(Request, frozen=True):

@@ -57,15 +57,17 @@ _WHO_TEXT = {
 
 @dataclass(frozen=True, slots=True)
 class Grants:
-    """What the action's function touches: logical tables read and written, and pushes.
+    """What the action's function touches: logical tables read and written, pushes, closes.
 
     They become the function's IAM policy on AWS (`ourchat_infra`); a drift test runs every
-    handler against DynamoDB and checks each call against them.
+    handler against DynamoDB and checks each call against them. `pushes` is @connections
+    POST (and the fan-out queue), `disconnects` @connections DELETE.
     """
 
     reads: tuple[str, ...] = ()
     writes: tuple[str, ...] = ()
     pushes: bool = False
+    disconnects: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 What goes: the profile (name, picture, date of birth), every membership (each group hears
 member.removed, as if they left), open invitations to them, their read pointers, presence
-and live connections. What stays: the messages they sent, under their user id, so that
+and live connections (closed, except the one asking, which gets the reply and is closed by
+its client). What stays: the messages they sent, under their user id, so that
 conversations keep their shape; their content can be deleted message by message first.
 """
 
@@ -19,11 +20,17 @@ from ourchat.services.members import LEFT, end_membership
 _INVITATION_PAGE = 100
 
 
-def delete_user(store: Store, pusher: Pusher, clock: Clock, *, user_id: str) -> list[str]:
-    """Erase the caller's account.
+def delete_user(
+    store: Store, pusher: Pusher, clock: Clock, *, user_id: str, asking: str | None = None
+) -> list[str]:
+    """Erase the caller's account and close their other connections.
+
+    Args:
+        user_id: The account to erase.
+        asking: The connection the request came on: forgotten but left open for the reply.
 
     Returns:
-        The ids of the user's connections, now forgotten, for the caller to close.
+        The ids of the user's connections, now forgotten.
 
     Raises:
         Conflict: The user owns a group that has other members: they must hand ownership
@@ -49,4 +56,7 @@ def delete_user(store: Store, pusher: Pusher, clock: Clock, *, user_id: str) -> 
     for connection in connections:
         store.delete_connection(user_id, connection.connection_id)
     store.delete_user(user_id)
-    return [c.connection_id for c in connections]
+    forgotten = [c.connection_id for c in connections]
+    # Their other tabs and devices would otherwise stay connected with a stale picture.
+    pusher.disconnect([c for c in forgotten if c != asking])
+    return forgotten

@@ -48,6 +48,10 @@ class HandoffPusher:
             return self._inline.send(connection_ids, data)
         return []
 
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Close the connections inline: closing is rare and concerns one user's few."""
+        self._inline.disconnect(connection_ids)
+
     def close(self) -> None:
         """Close the inline pusher."""
         self._inline.close()

@@ -36,12 +36,15 @@ def test_an_erased_user_leaves_their_groups_and_only_their_messages_stay(world: 
         thread_id=thread.thread_id,
         message_id=said.message_id,
     )
+    elsewhere = world.connect(leaver)
     listener = world.connect(owner)
-    # When they erase their account
-    closed = delete_user(world.store, world.pusher, world.clock, user_id=leaver)
+    # When they erase their account from one of their connections
+    closed = delete_user(world.store, world.pusher, world.clock, user_id=leaver, asking=connection)
     # Then the shared group heard them leave, and nothing of theirs is kept but the message
     assert [f["event"] for f in world.pusher.frames_to(listener)] == [MEMBER_REMOVED]
-    assert closed == [connection]
+    assert sorted(closed) == sorted([connection, elsewhere])
+    # And their other connection is closed; the asking one is left for the reply
+    assert world.pusher.disconnected == [elsewhere]
     assert world.store.list_memberships_of_user(leaver) == []
     assert world.store.get_user(leaver) is None
     assert not any(k[1] == leaver for k in world.store.invitations)

@@ -36,6 +36,16 @@ def test_a_fan_out_up_to_the_threshold_is_pushed_inline() -> None:
     assert queue.messages == []
 
 
+def test_closing_connections_is_never_queued() -> None:
+    inline, queue = FakePusher(), FakeQueue()
+    ids = [f"conn-{n}" for n in range(5)]
+
+    HandoffPusher(inline, queue, threshold=3).disconnect(ids)
+
+    assert inline.disconnected == ids
+    assert queue.messages == []
+
+
 def test_a_larger_fan_out_is_queued_once_per_connection_by_message_group() -> None:
     inline, queue = FakePusher(), FakeQueue()
     ids = [f"conn-{n}" for n in range(300)]

@@ -1,5 +1,7 @@
 """The lean @connections pusher: one signed HTTP/1.1 POST per recipient, many in flight.
 
+(`disconnect` sends DELETEs the same way.)
+
 Replaces boto3's `post_to_connection` for pushes (docs/performance.md measures both): the
 frame is hashed and the shared part of the signature computed once per fan-out
 (`signing.ConnectionsSigner`), and the POSTs go over a pool of keep-alive connections driven
@@ -125,18 +127,34 @@ class ConnectionsPusher:
         if not connection_ids:
             return []
         started = time.perf_counter()
+        outcome = self._run(connection_ids, data, "POST")
+        self._report(outcome, (time.perf_counter() - started) * 1000)
+        return outcome.gone
+
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """DELETE every connection (API Gateway closes it); gone ones are skipped."""
+        if not connection_ids:
+            return
+        outcome = self._run(connection_ids, b"", "DELETE")
+        if outcome.failures:
+            logger.info(
+                "disconnect failures",
+                extra={"connections": outcome.recipients, "failures": dict(outcome.failures)},
+            )
+
+    def _run(self, connection_ids: Sequence[str], body: bytes, method: str) -> FanoutOutcome:
+        """Send one request per connection on the loop thread and wait for the outcome."""
         credentials = (self._credentials or self._default_credentials())()
         future = asyncio.run_coroutine_threadsafe(
-            self._fanout(list(connection_ids), data, credentials), self._running_loop()
+            self._fanout(list(connection_ids), body, credentials, method), self._running_loop()
         )
         try:
-            outcome = future.result(self._timeouts.fanout + self._timeouts.request + 1)
+            return future.result(self._timeouts.fanout + self._timeouts.request + 1)
         except TimeoutError:
             future.cancel()
             outcome = FanoutOutcome(len(connection_ids))
             outcome.failures["deadline"] = len(connection_ids)
-        self._report(outcome, (time.perf_counter() - started) * 1000)
-        return outcome.gone
+            return outcome
 
     def close(self) -> None:
         """Close the connections and stop the loop thread."""
@@ -170,11 +188,15 @@ class ConnectionsPusher:
             return self._loop
 
     async def _fanout(
-        self, connection_ids: list[str], data: bytes, credentials: ReadOnlyCredentials
+        self,
+        connection_ids: list[str],
+        data: bytes,
+        credentials: ReadOnlyCredentials,
+        method: str,
     ) -> FanoutOutcome:
         if self._slots is None:
             self._slots = asyncio.Semaphore(self._concurrency)
-        signed = self._signer.sign(credentials, data)
+        signed = self._signer.sign(credentials, data, method=method)
         outcome = FanoutOutcome(len(connection_ids))
         pending = deque(connection_ids)
         deadline = asyncio.get_running_loop().time() + self._timeouts.fanout

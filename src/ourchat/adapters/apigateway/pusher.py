@@ -93,6 +93,16 @@ class ManagementApiPusher:
             logger.info("push failed", extra={"error": type(error).__name__})
         return False
 
+    def disconnect(self, connection_ids: Sequence[str]) -> None:
+        """Delete every connection; gone ones are skipped, other failures logged."""
+        for connection_id in connection_ids:
+            try:
+                self._client.delete_connection(ConnectionId=connection_id)
+            except self._client.exceptions.GoneException:
+                continue
+            except (ClientError, BotoCoreError) as error:
+                logger.info("disconnect failed", extra={"error": type(error).__name__})
+
     def close(self) -> None:
         """Stop the worker threads."""
         if self._executor is not None:

@@ -1,4 +1,4 @@
-"""SigV4 for @connections POSTs: botocore's signer, once per fan-out instead of once per POST.
+"""SigV4 for @connections requests: botocore's signer, once per fan-out instead of per POST.
 
 Every POST of a fan-out carries the same body, headers and timestamp; only the path (the
 connection id) differs. botocore's `SigV4Auth` canonicalizes the shared part once per
@@ -37,8 +37,9 @@ def connection_path(base_path: str, connection_id: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SignedFanout:
-    """What every POST of one fan-out shares; `head` adds what differs per connection."""
+    """What every request of one fan-out shares; `head` adds what differs per connection."""
 
+    method: str
     auth: SigV4Auth
     key: bytes
     amz_date: str
@@ -50,10 +51,10 @@ class SignedFanout:
     header_lines: bytes
 
     def head(self, path: str) -> bytes:
-        """Return the HTTP/1.1 request head (request line and headers) of a POST to `path`."""
+        """Return the HTTP/1.1 request head (request line and headers) of a request to `path`."""
         canonical = "\n".join(
             (
-                "POST",
+                self.method,
                 _botocore(self.auth)._normalize_url_path(path),
                 "",
                 self.canonical_headers + "\n",
@@ -70,7 +71,7 @@ class SignedFanout:
             f"SignedHeaders={self.signed_headers}, Signature={signature}"
         )
         return (
-            f"POST {path} HTTP/1.1\r\nAuthorization: {authorization}\r\n".encode("latin-1")
+            f"{self.method} {path} HTTP/1.1\r\nAuthorization: {authorization}\r\n".encode("latin-1")
             + self.header_lines
         )
 
@@ -92,14 +93,19 @@ class ConnectionsSigner:
         self._key = b""
 
     def sign(
-        self, credentials: ReadOnlyCredentials, body: bytes, now: datetime | None = None
+        self,
+        credentials: ReadOnlyCredentials,
+        body: bytes,
+        now: datetime | None = None,
+        method: str = "POST",
     ) -> SignedFanout:
-        """Sign the part of a fan-out's POSTs that every recipient shares.
+        """Sign the part of a fan-out's requests that every recipient shares.
 
         Args:
             credentials: The caller's credentials, frozen for this fan-out.
-            body: The frame every recipient gets.
+            body: The frame every recipient gets (empty for a DELETE).
             now: The signing time (the current time by default).
+            method: POST pushes a frame; DELETE closes the connection.
         """
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         amz_date = moment.strftime(SIGV4_TIMESTAMP)
@@ -116,6 +122,7 @@ class ConnectionsSigner:
         lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
         lines += f"Content-Length: {len(body)}\r\n\r\n"
         return SignedFanout(
+            method=method,
             auth=auth,
             key=self._signing_key(auth, credentials.secret_key or "", amz_date[:8]),
             amz_date=amz_date,
