@@ -27,7 +27,9 @@ from ourchat.ports.clock import Clock
 from ourchat.ports.store import LoggedEvent, Store
 
 # A message committed a moment ago may not be in the history's index yet (DynamoDB's
-# ByGroupSeq is eventually consistent); a gap is read again once after this pause.
+# ByGroupSeq is eventually consistent); a gap is read again once after this pause. One pause
+# per request is enough: every event it wants was committed before the request read its
+# groups, so after the first pause a later group's gap is read again at once.
 GAP_RETRY_SECONDS = 0.25
 # Room left in the reply for its envelope and cursor, and per group listed in `resets`.
 ENVELOPE_BYTES = 1024
@@ -89,6 +91,7 @@ def sync(
     if cursor is not None:
         wanted = _after_cursor(wanted, decode_sync_cursor(cursor))
     now = int(clock().timestamp())
+    pause = _OncePause(pause)
     group_ids = [group_id for group_id, _ in wanted]
     memberships = {m.group_id: m for m in store.get_memberships_of(user_id, group_ids)}
     groups = {g.group_id: g for g in store.get_groups(list(memberships), consistent=True)}
@@ -105,6 +108,18 @@ def sync(
             result.next_cursor = sync_cursor(group_id, position)
             return result
     return result
+
+
+class _OncePause:
+    """Pauses the first time it is called, and returns at once after that."""
+
+    def __init__(self, pause: Callable[[float], None]) -> None:
+        self._pause: Callable[[float], None] | None = pause
+
+    def __call__(self, seconds: float) -> None:
+        pause, self._pause = self._pause, None
+        if pause is not None:
+            pause(seconds)
 
 
 def _checked_positions(positions: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -180,6 +180,30 @@ def test_a_history_older_than_its_retention_is_a_reset(world: World) -> None:
     assert (result.events, result.resets) == ([], [group.group_id])
 
 
+def test_many_expired_histories_cost_one_pause_in_all(world: World) -> None:
+    # Given a member of 40 groups whose histories expired while they were away
+    owner = world.user()
+    groups = [world.group(owner) for _ in range(40)]
+    for group in groups:
+        world.thread(group, owner)
+    expired = datetime.now(UTC) + EVENT_RETENTION + timedelta(days=1)
+    world.clock.advance(expired - world.clock.now)
+    for thread in list(world.store.threads.values()):
+        _say(world, owner, thread)
+    pauses: list[float] = []
+    # When their client syncs them all at once
+    result = sync(
+        world.store,
+        world.clock,
+        user_id=owner,
+        positions=[(g.group_id, 0) for g in groups],
+        pause=pauses.append,
+    )
+    # Then every group is a reset, after a single pause (not one per group)
+    assert sorted(result.resets) == sorted(g.group_id for g in groups)
+    assert pauses == [0.25]
+
+
 class LaggingStore(FakeStore):
     """A store whose history index misses the newest message for `lagging` reads, as
     DynamoDB's eventually consistent ByGroupSeq can for a moment."""
