@@ -50,8 +50,15 @@ class Assumptions:
     queue_delivery_ms: float = 30.0
     consumer_base_ms: float = 1.0
     sqs_per_million_requests: float = 0.50  # FIFO, per 64 KB request; not in the facts file
-    message_wcu: int = 11
+    # A 0.6 KB message with a clientMessageId (docs/design.md): 10 WCU and the sentinel's 2.
+    # Before per-group seqs it was 11: the ByGroupSeq index entry adds one.
+    message_wcu: int = 12
+    message_wcu_before_seq: int = 11
     membership_rcu: float = 1.0
+    # The group change reads the group and the thread, strongly consistent.
+    group_change_rcu: float = 2.0
+    # The membership, the group, the thread, the transaction, the Subscription query.
+    send_dynamodb_calls: int = 5
     subscription_item_kb: float = 0.15
     connection_item_kb: float = 0.12
     scan_page_kb: float = 1024.0
@@ -162,17 +169,21 @@ class ProbeFits:
 def ourchat_row(fits: ProbeFits, n: int, units: int, a: Assumptions) -> CostRow:
     """ourchat: inline up to the threshold, the fan-out queue and function above it."""
     query_rcu = math.ceil(n * a.subscription_item_kb / 4)
-    rcu = a.membership_rcu + query_rcu
+    rcu = a.membership_rcu + a.group_change_rcu + query_rcu
     design = f"ourchat (Subscription query; queued above {a.handoff_threshold})"
     if n <= a.handoff_threshold:
-        waits = 3 * a.dynamodb_call_ms + math.ceil(n / a.push_concurrency) * a.post_ms
+        waits = (
+            a.send_dynamodb_calls * a.dynamodb_call_ms
+            + math.ceil(n / a.push_concurrency) * a.post_ms
+        )
         billed = fanout = _duration_ms(fits.lean.at(n), waits, a)
         jobs = sqs_requests = 0
     else:
         jobs = min(a.message_groups, n)
         share = math.ceil(n / jobs)
         sends = math.ceil(jobs / SQS_BATCH)
-        request = _duration_ms(fits.queued.at(n), 3 * a.dynamodb_call_ms + sends * a.sqs_call_ms, a)
+        waits = a.send_dynamodb_calls * a.dynamodb_call_ms + sends * a.sqs_call_ms
+        request = _duration_ms(fits.queued.at(n), waits, a)
         consumer = _duration_ms(
             a.consumer_base_ms + fits.lean.per_recipient_ms * share,
             math.ceil(share / a.push_concurrency) * a.post_ms,

@@ -51,8 +51,12 @@ def _inputs(r: BenchResults, a: Assumptions) -> str:
     )
     units = (
         f"- DynamoDB units (docs/design.md): sendMessage writes {a.message_wcu} WCU (a 0.6 KB "
-        f"message with a clientMessageId); the membership check reads {a.membership_rcu:g} "
-        f"RCU; the Subscription query reads ceil({a.subscription_item_kb} KB x members / 4 KB) "
+        f"message with a clientMessageId; {a.message_wcu_before_seq} before per-group seqs, "
+        f"so +{a.message_wcu - a.message_wcu_before_seq} write unit: the ByGroupSeq entry); "
+        f"the membership check reads {a.membership_rcu:g} RCU and ourchat's group change "
+        f"{a.group_change_rcu:g} more (the group and the thread); {a.send_dynamodb_calls} "
+        "DynamoDB calls per send; the Subscription query reads "
+        f"ceil({a.subscription_item_kb} KB x members / 4 KB) "
         f"RCU, strongly consistent. A Scan reads all {a.system_connections:,} Connection items "
         f"of {a.connection_item_kb} KB, eventually consistent (half price), in 1 MB pages. "
         "Both Scan designs store the message as ourchat does, so only the fan-out differs."

@@ -125,7 +125,8 @@ def history_section(r: BenchResults) -> str:
     intro = (
         "Round trips through the socket; the measured thread holds every stored message, "
         "one in ten with reactions (👍 from each member and 🎉), its group holds all the "
-        "threads; requests alternate between the two databases."
+        "threads; requests alternate between the two databases. `sync` is a whole catch-up: "
+        "the group's last 1,000 events (or all, if fewer), every page of them."
     )
     return intro + "\n\n" + table(header, rows, right=(2, 3, 4, 5, 6, 7))
 

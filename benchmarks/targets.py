@@ -132,7 +132,7 @@ def _many(results: BenchResults) -> Verdict:
 
 def _history(results: BenchResults) -> list[Verdict]:
     verdicts: list[Verdict] = []
-    for operation in ("getLastMessages", "getThreadsByGroup"):
+    for operation in ("getLastMessages", "getThreadsByGroup", "sync"):
         rows = sorted(
             (r for r in results.history if r.store == "sqlite" and r.operation == operation),
             key=lambda r: r.messages,
@@ -145,8 +145,13 @@ def _history(results: BenchResults) -> list[Verdict]:
             f"p50 {large.latency_ms.p50:.2f} ms at {large.messages:,} vs "
             f"{small.latency_ms.p50:.2f} ms at {small.messages:,} messages"
         )
+        name = operation
+        if operation == "sync":
+            # Issue #12 asks for the catch-up's p50 and p99 themselves.
+            name = "sync of 1,000 missed events"
+            measured += f" (p99 {large.latency_ms.p99:.2f} vs {small.latency_ms.p99:.2f} ms)"
         verdicts.append(
-            Verdict(f"{operation} at 10^5 within 1.5x of 10^3", measured, value, HISTORY_LIMIT)
+            Verdict(f"{name} at 10^5 within 1.5x of 10^3", measured, value, HISTORY_LIMIT)
         )
     return verdicts
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from benchmarks.cost import (
@@ -43,7 +45,9 @@ def test_ourchat_usage_follows_the_group_and_the_scan_follows_the_system() -> No
         ours = by[("ourchat", n)]
         # Then ourchat sends one frame in, one reply and one event per member
         assert ours.apigw_messages == n + 2
-        assert ours.wcu == 11
+        # And a send writes one unit more than before per-group seqs (the ByGroupSeq entry)
+        assert ours.wcu == Assumptions().message_wcu_before_seq + 1 == 12
+        assert ours.rcu == 3 + math.ceil(n * 0.15 / 4)
         # And the sample posts to every connection of the system whatever the group
         assert sample[n].apigw_messages == 1 + 10_000
         assert sample[n].rcu > ours.rcu

@@ -76,6 +76,11 @@ def test_throughput_storm_and_history_are_sane(results: dict[str, Any]) -> None:
         assert row["failures"] == 0
         assert positive(row["per_second"])
     assert {row["store"] for row in results["history"]} == {"sqlite", "dynamodb"}
+    assert {row["operation"] for row in results["history"]} == {
+        "getLastMessages",
+        "getThreadsByGroup",
+        "sync",
+    }
     for row in results["history"]:
         assert positive(row["latency_ms"]["p50"])
 
