@@ -13,6 +13,7 @@ function boot() {
   const userIdInput = /** @type {HTMLInputElement} */ (byId("signin-user-id"));
   const userNameInput = /** @type {HTMLInputElement} */ (byId("signin-user-name"));
   const errorBox = byId("signin-error");
+  const statusBox = byId("signin-status");
   const submit = /** @type {HTMLButtonElement} */ (byId("signin-submit"));
 
   /**
@@ -22,6 +23,7 @@ function boot() {
    */
   async function signIn(userId, userName, byForm) {
     errorBox.textContent = "";
+    statusBox.textContent = "";
     submit.disabled = true;
     try {
       app.start(await fetchLocalToken(userId, userName), userName, byForm);

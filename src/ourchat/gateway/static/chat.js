@@ -5,8 +5,11 @@
 // reconnects (resume.js: its comment has the algorithm); the panes one at a time on a narrow
 // screen (nav.js), the unread counts behind the badges, the tab title and the notifications,
 // from the server's counts (unread.js, notifications.js); markRead for the newest message
-// seen; who is typing; drafts per thread, and the selection remembered across reloads.
+// seen; who is typing; drafts per thread, and the selection remembered across reloads;
+// deleting my account (account.js), after which this browser forgets me, and the senders
+// who deleted theirs shown as "Deleted user" (people.js).
 
+import { AccountDeletion } from "./account.js";
 import { Composer } from "./composer.js";
 import { ChatConnection, RequestError } from "./connection.js";
 import { debounce } from "./debounce.js";
@@ -20,18 +23,20 @@ import { Drawer, PaneNav, PANES } from "./nav.js";
 import { clearNotices, showNotice } from "./notices.js";
 import { Notifier } from "./notifications.js";
 import { Outbox } from "./outbox.js";
-import { NameBook } from "./people.js";
+import { NameBook, NameLookup } from "./people.js";
 import { ACTIONS, EVENTS } from "./protocol.js";
 import { ReplyBar } from "./reply.js";
 import { GroupHistory, SYNC_LIMIT } from "./resume.js";
 import {
   fetchLocalToken,
+  forgetUser,
   rememberedPositions,
   rememberedSelection,
   rememberPositions,
   rememberSelection,
   rememberUser,
   socketUrl,
+  userStorageKey,
 } from "./session.js";
 import { StatusIndicator } from "./status.js";
 import { ThreadsPane } from "./threads.js";
@@ -81,6 +86,12 @@ const EVENT_HANDLERS = {
 
 /** Whoever is signed in; a blank user while nobody is (the panes then show nothing). */
 const NOBODY = Object.freeze({ userId: "", userName: "" });
+
+/**
+ * Set (and removed at once) when an account is deleted on this browser, its value the user
+ * id: the other tabs signed in as that user hear of it (a "storage" event) and sign out.
+ */
+const ERASED_KEY = "ourchat.erased";
 
 /** The tab's title, after the unread count. */
 const TITLE = "ourchat";
@@ -149,6 +160,13 @@ export class ChatApp {
     this.focusGroupsOnLoad = false;
     /** People's names, learned from member lists and searches, shown on their messages. */
     this.names = new NameBook();
+    /** Senders shown without a name are looked up: a name, or "Deleted user". */
+    this.lookup = new NameLookup(this.names, async (query, limit) => {
+      /** @type {{users?: import("./api.js").PublicProfile[]}} */
+      const data = await api.request(ACTIONS.findUsers, { query, limit });
+      return data.users || [];
+    });
+    this.names.wanted = (userId) => this.lookup.want(userId);
     this.invitations = new InvitationsPane(api, this.names, (invitation, membership) =>
       this.onInvitationAccepted(invitation, membership),
     );
@@ -191,7 +209,7 @@ export class ChatApp {
       (threadId, text) => this.typingSender.input(threadId, text, Date.now()),
     );
     /** The message I am replying to, above the composer. */
-    this.reply = new ReplyBar(me, (id) => this.names.nameOf(id));
+    this.reply = new ReplyBar(me, (id) => this.names.nameFor(id));
     this.names.addEventListener("change", () => this.reply.render());
     this.api = api;
     /** @type {GroupHistory | null} the session's positions in its groups' histories. */
@@ -211,6 +229,17 @@ export class ChatApp {
     window.addEventListener("focus", () => this.readCheck());
     window.addEventListener("pagehide", () => this.savePositions.flush());
     byId("sign-out").addEventListener("click", () => this.signOut());
+    this.account = new AccountDeletion(
+      api,
+      () => this.user,
+      (groupId) => this.groups.groups.get(groupId)?.groupName,
+      () => this.onAccountDeleted("Your account was deleted."),
+    );
+    window.addEventListener("storage", (event) => {
+      if (event.key === ERASED_KEY && event.newValue && event.newValue === this.user?.userId) {
+        this.onAccountDeleted("Your account was deleted in another tab.", false);
+      }
+    });
     window.addEventListener("online", () => this.connection?.retryNow());
     byId("back-to-groups").addEventListener("click", () => this.nav.back());
     byId("back-to-threads").addEventListener("click", () => this.nav.back());
@@ -230,7 +259,7 @@ export class ChatApp {
   start(reply, userName, byForm = false) {
     this.user = { userId: reply.userId, userName: userName || reply.userId };
     rememberUser(reply.userId, userName, true);
-    this.drafts = new Drafts(`ourchat.drafts.${reply.userId}`);
+    this.drafts = new Drafts(userStorageKey("drafts", reply.userId));
     this.restoring = rememberedSelection(reply.userId);
     this.focusGroupsOnLoad = byForm;
     byId("current-user").textContent = this.user.userName;
@@ -243,7 +272,7 @@ export class ChatApp {
       first = null;
       return socketUrl(tokenReply);
     });
-    const outbox = new Outbox(this.api, `ourchat.outbox.${reply.userId}`);
+    const outbox = new Outbox(this.api, userStorageKey("outbox", reply.userId));
     const history = this.makeHistory(connection);
     /**
      * Replies and events that arrive after a sign-out belong to a session that is over: the
@@ -335,6 +364,8 @@ export class ChatApp {
     if (this.user) rememberUser(this.user.userId, this.user.userName, false);
     this.user = null;
     this.outbox = null;
+    this.account.reset();
+    this.lookup.reset();
     this.groups.reset();
     this.invitations.reset();
     this.members.reset();
@@ -351,6 +382,33 @@ export class ChatApp {
     clearNotices();
     this.status.show({ status: "stopped" });
     showView("signin");
+  }
+
+  /**
+   * My account is deleted (here, or in another tab of this browser): sign out, and forget
+   * what this browser keeps for me (drafts, unsent messages, the open thread, the positions,
+   * the remembered sign-in); the sign-in form says so.
+   * @param {string} status what the sign-in form says.
+   * @param {boolean} [tell] tell the other tabs signed in as me.
+   */
+  onAccountDeleted(status, tell = true) {
+    const user = this.user;
+    this.signOut();
+    if (!user) return;
+    forgetUser(user.userId);
+    if (tell) {
+      try {
+        localStorage.setItem(ERASED_KEY, user.userId);
+        localStorage.removeItem(ERASED_KEY);
+      } catch {
+        // Storage refused: the other tabs are not told (the server closes their sockets).
+      }
+    }
+    for (const id of ["signin-user-id", "signin-user-name"]) {
+      const input = /** @type {HTMLInputElement} */ (byId(id));
+      input.value = "";
+    }
+    byId("signin-status").textContent = status;
   }
 
   /** @param {boolean} reconnected */
@@ -596,6 +654,10 @@ export class ChatApp {
     this.members.noteRemoved(removed);
     if (removed.userId === this.user.userId) {
       this.onGroupLost(removed.groupId, removed.reason === "left" ? "left" : "removed");
+    } else if (removed.reason === "left") {
+      // Deleting an account ends its memberships as leaving does: is the user still there?
+      this.names.doubt(removed.userId);
+      if (this.groups.selectedId === removed.groupId) this.lookup.want(removed.userId);
     }
   }
 

@@ -13,6 +13,7 @@ import { MessageActions } from "./message_actions.js";
 import { MessageList } from "./message_list.js";
 import { ACTIONS } from "./protocol.js";
 import { firstUnread, newestInView, unreadAfter } from "./reading.js";
+import { userStorageKey } from "./session.js";
 import { ThreadTitle } from "./thread_title.js";
 import { notify, notifyError } from "./toasts.js";
 
@@ -83,7 +84,7 @@ export class MessagesPane {
     /** @type {RecentEmoji | null} */
     let recent = null;
     const recentEmoji = () => {
-      const key = `ourchat.recentEmoji.${me().userId}`;
+      const key = userStorageKey("recentEmoji", me().userId);
       if (!recent || recent.storageKey !== key) recent = new RecentEmoji(key);
       return recent;
     };
@@ -378,7 +379,7 @@ export class MessagesPane {
    * @returns {RowContext}
    */
   context(messageId) {
-    const nameOf = (/** @type {string} */ id) => this.names.nameOf(id);
+    const nameOf = (/** @type {string} */ id) => this.names.nameFor(id);
     return { me: this.me(), nameOf, role: this.role, ...this.actions.context(messageId) };
   }
 
@@ -388,6 +389,6 @@ export class MessagesPane {
    */
   syncPending(entries) {
     const mine = entries.filter((entry) => entry.threadId === this.threadId);
-    this.list.syncPending(mine, this.me(), (id) => this.names.nameOf(id));
+    this.list.syncPending(mine, this.me(), (id) => this.names.nameFor(id));
   }
 }

@@ -8,6 +8,55 @@ const SIGNED_IN_KEY = "ourchat.signedIn";
 const STAGE = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * What the client keeps in localStorage for each user, under `ourchat.<kind>.<userId>`:
+ * drafts (drafts.js), unsent messages (outbox.js), the emoji reacted with last (emoji.js), the
+ * open group and thread, and the positions in the groups' histories (below).
+ */
+export const USER_STORAGE = Object.freeze(
+  /** @type {const} */ (["drafts", "outbox", "recentEmoji", "selection", "positions"]),
+);
+
+/** @typedef {(typeof USER_STORAGE)[number]} UserStorageKind */
+
+/**
+ * The localStorage key of one kind of a user's data.
+ * @param {UserStorageKind} kind
+ * @param {string} userId
+ */
+export function userStorageKey(kind, userId) {
+  return `ourchat.${kind}.${userId}`;
+}
+
+/**
+ * The part of the Web Storage API forgetting needs (localStorage, or a stand-in in tests).
+ * @typedef {{getItem(key: string): string | null, removeItem(key: string): void}} ForgetfulStorage
+ */
+
+/**
+ * Forget everything this browser keeps for a user (their account is deleted): their data
+ * under USER_STORAGE, and the remembered sign-in if it is theirs.
+ * @param {string} userId
+ * @param {ForgetfulStorage} [storage] localStorage by default.
+ */
+export function forgetUser(userId, storage = globalThis.localStorage) {
+  try {
+    for (const kind of USER_STORAGE) storage.removeItem(userStorageKey(kind, userId));
+    let last = null;
+    try {
+      last = JSON.parse(storage.getItem(LAST_USER_KEY) || "null");
+    } catch {
+      last = null; // unreadable: nobody to sign in again either way
+    }
+    if (!last || last.userId === userId || typeof last.userId !== "string") {
+      storage.removeItem(LAST_USER_KEY);
+      storage.removeItem(SIGNED_IN_KEY);
+    }
+  } catch {
+    // Storage refused: there was nothing kept.
+  }
+}
+
+/**
  * The local server's answer to a token request.
  * @typedef {{token: string, userId: string, wsUrl?: string}} TokenReply
  */
@@ -51,7 +100,7 @@ export function rememberUser(userId, userName, signedIn) {
  */
 export function rememberedSelection(userId) {
   try {
-    const saved = JSON.parse(localStorage.getItem(`ourchat.selection.${userId}`) || "null");
+    const saved = JSON.parse(localStorage.getItem(userStorageKey("selection", userId)) || "null");
     const text = (/** @type {unknown} */ value) => (typeof value === "string" ? value : null);
     return { groupId: text(saved?.groupId), threadId: text(saved?.threadId) };
   } catch {
@@ -65,7 +114,7 @@ export function rememberedSelection(userId) {
  */
 export function rememberSelection(userId, selection) {
   try {
-    localStorage.setItem(`ourchat.selection.${userId}`, JSON.stringify(selection));
+    localStorage.setItem(userStorageKey("selection", userId), JSON.stringify(selection));
   } catch {
     // Not remembered; nothing else depends on it.
   }
@@ -87,7 +136,7 @@ export function rememberedPositions(userId) {
   /** @type {SavedPositions} */
   const positions = new Map();
   try {
-    const saved = JSON.parse(localStorage.getItem(`ourchat.positions.${userId}`) || "null");
+    const saved = JSON.parse(localStorage.getItem(userStorageKey("positions", userId)) || "null");
     const entries = Object.entries(saved && typeof saved === "object" ? saved : {});
     for (const [groupId, entry] of entries) {
       const [seq, name] = Array.isArray(entry) ? entry : [];
@@ -109,7 +158,7 @@ export function rememberPositions(userId, positions) {
   try {
     const pairs = [...positions].map(([id, { seq, name }]) => [id, [seq, name]]);
     const saved = Object.fromEntries(pairs);
-    localStorage.setItem(`ourchat.positions.${userId}`, JSON.stringify(saved));
+    localStorage.setItem(userStorageKey("positions", userId), JSON.stringify(saved));
   } catch {
     // Not saved: a group lost while the page is closed then goes without a notice.
   }
