@@ -445,11 +445,19 @@ class FakeStore:
         return [p for p in found if p is not None]
 
     def unread_in_threads(
-        self, user_id: str, threads: Sequence[Thread], floor: str, cap: int
+        self,
+        user_id: str,
+        threads: Sequence[Thread],
+        floor: str,
+        cap: int,
+        pointers: Sequence[ReadPointer] | None = None,
     ) -> dict[str, int]:
+        if pointers is None:
+            pointers = self.read_pointers(user_id, [t.thread_id for t in threads])
+        by_thread = {p.thread_id: p for p in pointers}
         counts: dict[str, int] = {}
         for thread in threads:
-            pointer = self.pointers.get((user_id, thread.thread_id))
+            pointer = by_thread.get(thread.thread_id)
             after = max(floor, pointer.read_key) if pointer is not None else floor
             unread = [
                 m

@@ -72,10 +72,11 @@ def threads_with_unread(
     store: Store, user_id: str, membership: Membership, threads: Sequence[Thread]
 ) -> list[ThreadView]:
     """The threads as the member lists them: with unread counts and read pointers."""
-    pointers = {
-        p.thread_id: p for p in store.read_pointers(user_id, [t.thread_id for t in threads])
-    }
-    counts = store.unread_in_threads(user_id, threads, floor_of(membership), MAX_UNREAD_COUNT)
+    found = store.read_pointers(user_id, [t.thread_id for t in threads])
+    pointers = {p.thread_id: p for p in found}
+    counts = store.unread_in_threads(
+        user_id, threads, floor_of(membership), MAX_UNREAD_COUNT, pointers=found
+    )
     views = []
     for thread in threads:
         pointer = pointers.get(thread.thread_id)

@@ -294,6 +294,14 @@ def test_read_state_costs_grow_with_the_page_and_what_is_unread(
     # The group: its threads active since the reader joined (one Query), then as above
     assert dynamodb_store.unread_in_group(reader, room.group.group_id, joined, 100, 20) == 2
     assert counter.take() == Counter({"Query": 2, "BatchGetItem": 1})
+    # Given the pointers already read (getThreadsByGroup lists them too), no second BatchGetItem
+    found = dynamodb_store.read_pointers(reader, [room.thread.thread_id, quiet.thread_id])
+    counter.reset()
+    again = dynamodb_store.unread_in_threads(
+        reader, [t for t in threads if t], joined, 100, pointers=found
+    )
+    assert again == counts
+    assert counter.take() == Counter({"Query": 1})
 
 
 def test_presence_costs_one_update_per_connect_and_two_calls_per_disconnect(

@@ -107,18 +107,22 @@ class DynamoDbReadState:
 
     @translating_errors
     def unread_in_threads(
-        self, user_id: str, threads: Sequence[Thread], floor: str, cap: int
+        self,
+        user_id: str,
+        threads: Sequence[Thread],
+        floor: str,
+        cap: int,
+        pointers: Sequence[ReadPointer] | None = None,
     ) -> dict[str, int]:
-        """Count each thread's unread messages up to `cap` (a count Query per thread with
-        messages after its pointer, run concurrently)."""
-        pointers = {
-            p.thread_id: p.read_key
-            for p in self.read_pointers(user_id, [t.thread_id for t in threads])
-        }
+        """Count each thread's unread messages up to `cap` (the pointers' BatchGetItem unless
+        given, then a count Query per thread with messages after its pointer, concurrently)."""
+        if pointers is None:
+            pointers = self.read_pointers(user_id, [t.thread_id for t in threads])
+        read_keys = {p.thread_id: p.read_key for p in pointers}
         counts = dict.fromkeys((t.thread_id for t in threads), 0)
         work = []
         for thread in threads:
-            after = max(floor, pointers.get(thread.thread_id, ""))
+            after = max(floor, read_keys.get(thread.thread_id, ""))
             if f"{thread.last_message_at}#~" > after:  # a message may be after the pointer
                 work.append((thread, after))
         with ThreadPoolExecutor(_COUNTING_THREADS) as pool:

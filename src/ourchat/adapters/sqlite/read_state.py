@@ -79,16 +79,21 @@ class SqliteReadState:
         return [_pointer_of(row) for row in rows]
 
     def unread_in_threads(
-        self, user_id: str, threads: Sequence[Thread], floor: str, cap: int
+        self,
+        user_id: str,
+        threads: Sequence[Thread],
+        floor: str,
+        cap: int,
+        pointers: Sequence[ReadPointer] | None = None,
     ) -> dict[str, int]:
         """Count each thread's unread messages, up to `cap` each."""
-        pointers = {
-            p.thread_id: p for p in self.read_pointers(user_id, [t.thread_id for t in threads])
-        }
+        if pointers is None:
+            pointers = self.read_pointers(user_id, [t.thread_id for t in threads])
+        by_thread = {p.thread_id: p for p in pointers}
         db = self._db.connection()
         counts: dict[str, int] = {}
         for thread in threads:
-            pointer = pointers.get(thread.thread_id)
+            pointer = by_thread.get(thread.thread_id)
             after = max(floor, pointer.read_key) if pointer is not None else floor
             counts[thread.thread_id] = _unread(
                 db, user_id, thread.group_id, thread.thread_id, after, cap

@@ -29,12 +29,19 @@ class ReadStore(Protocol):
         ...
 
     def unread_in_threads(
-        self, user_id: str, threads: Sequence[Thread], floor: str, cap: int
+        self,
+        user_id: str,
+        threads: Sequence[Thread],
+        floor: str,
+        cap: int,
+        pointers: Sequence[ReadPointer] | None = None,
     ) -> dict[str, int]:
         """Count each thread's unread messages, up to `cap` each, by thread id.
 
         Args:
             floor: The sort key unread messages of a thread without a pointer come after.
+            pointers: The user's pointers of these threads, when the caller has read them
+                already (`read_pointers`); None reads them.
         """
         ...
 
