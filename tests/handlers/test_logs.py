@@ -6,7 +6,7 @@ import json
 import logging
 import re
 
-from ourchat.handlers.logs import JsonFormatter, bind_request, unbind_request
+from ourchat.handlers.logs import JsonFormatter, bind_request, connection_ref, unbind_request
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
@@ -38,4 +38,7 @@ def test_a_line_carries_the_bound_request() -> None:
     finally:
         unbind_request(token)
 
-    assert (line["correlation_id"], line["connection_id"]) == ("r-1", "c-1=")
+    assert (line["correlation_id"], line["connection"]) == ("r-1", connection_ref("c-1="))
+    # The id itself never: it addresses the @connections API
+    assert "c-1=" not in json.dumps(line)
+    assert len(line["connection"]) == 12

@@ -1,4 +1,4 @@
-"""Tokens and message contents never reach the logs at INFO level, whatever happens.
+"""Tokens, message contents and connection ids never reach the logs at INFO level.
 
 A full scenario runs against the local chat with a handler on the `ourchat` logger (and the
 root logger, for anything else) formatting records exactly as the handlers' JSON logger
@@ -46,7 +46,7 @@ def logged() -> Iterator[io.StringIO]:
         logger.setLevel(level)
 
 
-async def test_no_token_or_content_is_logged(
+async def test_no_token_content_or_connection_id_is_logged(
     local_chat: LocalChat, logged: io.StringIO, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alice, bob = f"u-{uuid.uuid4().hex[:8]}", f"u-{uuid.uuid4().hex[:8]}"
@@ -83,11 +83,18 @@ async def test_no_token_or_content_is_logged(
         )
         failed = await a.error("sendMessage", content=contents[3], **where)
         assert failed["code"] == "internal"
+        now = int(datetime.now(UTC).timestamp())
+        live = [
+            c.connection_id
+            for u in (alice, bob)
+            for c in local_chat.store.connections_of_user(u, now)
+        ]
+        assert len(live) == 2
 
     text = logged.getvalue()
     assert "request failed" in text  # the failure was logged, with its traceback
     assert "Traceback" in text
-    for secret in [*tokens, expired, *contents]:
+    for secret in [*tokens, expired, *contents, *live]:
         assert secret not in text
 
 

@@ -1,13 +1,16 @@
 """Structured JSON logs with a correlation id, on the standard logging module.
 
 Every record is one JSON object with the invocation's correlation id (API Gateway's
-requestId), connection id and route. Tokens never reach a log: the authorizer logs only
-the outcome, and message contents are logged only at debug level.
+requestId), a fingerprint of its connection id and its route. Tokens never reach a log: the
+authorizer logs only the outcome, and message contents are logged only at debug level. The
+connection id itself is left out: it addresses the @connections API, so whoever reads the
+logs could push into or close a session with it, given the means to call that API.
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import json
 import logging
 import os
@@ -69,12 +72,21 @@ def get_logger(name: str) -> logging.Logger:
     return logging.getLogger(name)
 
 
+def connection_ref(connection_id: str) -> str:
+    """A short fingerprint of a connection id: the lines of one connection share it, and it
+    does not give the id back (API Gateway's ids carry over 70 random bits)."""
+    if not connection_id:
+        return ""
+    return hashlib.blake2b(connection_id.encode("utf-8"), digest_size=6).hexdigest()
+
+
 def bind_request(event: Mapping[str, Any]) -> contextvars.Token[Mapping[str, str]]:
-    """Bind the correlation id, connection id and route of an event to later log records."""
+    """Bind the correlation id, connection fingerprint and route of an event to later log
+    records."""
     context = event.get("requestContext") or {}
     fields = {
         "correlation_id": str(context.get("requestId", "")),
-        "connection_id": str(context.get("connectionId", "")),
+        "connection": connection_ref(str(context.get("connectionId", ""))),
         "route": str(context.get("routeKey", "")),
     }
     return _context.set(fields)

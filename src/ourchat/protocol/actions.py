@@ -497,8 +497,10 @@ class TypingNow(Request, frozen=True):
     grants=Grants(reads=("Membership", "Connection"), writes=("Connection", "Subscription")),
 )
 class WatchPresence(Request, frozen=True):
-    """Receive presence.changed for this group's members on this connection (one group
-    per connection: it replaces the one watched before)."""
+    """Receive presence.changed for this group's members on this connection.
+
+    One group per connection: watching another replaces the one watched before.
+    """
 
     group_id: str
 
