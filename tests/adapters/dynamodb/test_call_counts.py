@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from ourchat.adapters.dynamodb.store import DynamoDbStore
+from ourchat.adapters.dynamodb.tables import (
+    ALL_TABLES,
+    MESSAGE,
+    MESSAGES_BY_SEQ,
+    MESSAGES_BY_THREAD,
+)
 from ourchat.domain.models import Group, ReadPointer, ReplyTo, Thread
 from ourchat.domain.pagination import decode_cursor, message_sort_key
 from ourchat.services.sync import sync
@@ -87,6 +94,46 @@ def test_append_message_costs_the_same_whatever_the_group_size(
 
     # Then each message is one transaction after reading its group and thread, in both groups
     assert small_cost == large_cost == Counter({"GetItem": 4, "TransactWriteItems": 2})
+
+
+def test_a_send_writes_one_index_entry_more_than_before_per_group_seqs(
+    dynamodb_client: DynamoDBClient, dynamodb_store: DynamoDbStore
+) -> None:
+    # Given the transactions the store sends, as DynamoDB receives them
+    sent: list[list[dict[str, Any]]] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        sent.append(params["TransactItems"])
+
+    event = "provide-client-params.dynamodb.TransactWriteItems"
+    dynamodb_client.meta.events.register(event, record)
+    room = _room(dynamodb_store, 2)
+    sent.clear()
+    # When a message with a clientMessageId is stored
+    dynamodb_store.append_message(
+        a_message(room.thread, room.members[0], created_at=at(10), client_message_id="c-1")
+    )
+    dynamodb_client.meta.events.unregister(event, record)
+    # Then one transaction: the group's seq, the message, the thread, the retry sentinel
+    [actions] = sent
+    shape = [(next(iter(a)), _logical(next(iter(a.values()))["TableName"])) for a in actions]
+    assert sorted(shape) == sorted(
+        [("Update", "Group"), ("Put", "Message"), ("Update", "Thread"), ("Put", "Message")]
+    )
+    # And the message's item enters GSI1 and ByGroupSeq: the seq added one index entry (one
+    # WCU for a message under 1 KB), and the group's update was already there (lastMessageAt)
+    [message] = [a["Put"]["Item"] for a in actions if "Put" in a and "content" in a["Put"]["Item"]]
+    indexed = {
+        index.name
+        for index in MESSAGE.indexes
+        if index.partition_key.name in message
+        and (index.sort_key is None or index.sort_key.name in message)
+    }
+    assert indexed == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ}
+
+
+def _logical(physical: str) -> str:
+    return next(t.logical_name for t in ALL_TABLES if physical.endswith(t.logical_name))
 
 
 def test_list_messages_is_exactly_one_query_per_page(
