@@ -329,6 +329,101 @@ def test_history_loads_as_you_scroll_up_with_days_and_sender_runs(
     expect(page.get_by_test_id("day-separator")).to_have_count(1)
 
 
+FOCUS_RING = """
+(node) => {
+  const style = getComputedStyle(node);
+  const width = parseFloat(style.outlineWidth) || 0;
+  const transparent = /^rgba\\(.*, 0\\)$|^transparent$/.test(style.outlineColor);
+  const outline = style.outlineStyle !== "none" && width > 0 && !transparent;
+  const grow = outline ? width + (parseFloat(style.outlineOffset) || 0) : 0;
+  const box = node.getBoundingClientRect();
+  const ring = {
+    left: box.left - grow, top: box.top - grow, right: box.right + grow, bottom: box.bottom + grow,
+  };
+  // Sides of the ring cut off by an ancestor that clips what overflows it
+  const clipped = new Set();
+  for (let at = node.parentElement; at; at = at.parentElement) {
+    const clips = getComputedStyle(at);
+    if (clips.overflowX === "visible" && clips.overflowY === "visible") continue;
+    const outer = at.getBoundingClientRect();
+    const left = outer.left + at.clientLeft;
+    const top = outer.top + at.clientTop;
+    if (ring.left < left - 0.5) clipped.add("left");
+    if (ring.right > left + at.clientWidth + 0.5) clipped.add("right");
+    if (ring.top < top - 0.5) clipped.add("top");
+    if (ring.bottom > top + at.clientHeight + 0.5) clipped.add("bottom");
+  }
+  return {
+    outline: outline ? `${style.outlineStyle} ${width}px ${style.outlineColor}` : null,
+    shadow: style.boxShadow === "none" ? null : style.boxShadow,
+    clipped: [...clipped].sort(),
+  };
+}
+"""
+"""A node's focus indicator as drawn: its outline (style, width, colour) or box shadow, and
+which sides of the outline an ancestor that clips its overflow cuts off."""
+
+
+def expect_focus_ring(page: Page, test_id: str) -> None:
+    """The element with this test id has the keyboard's focus, and shows it: an outline or a
+    shadow it has not without the focus, not cut off by a scrolling list."""
+    focused = page.locator(":focus-visible")
+    expect(focused).to_have_attribute("data-testid", test_id)
+    node = focused.element_handle()
+    ring = node.evaluate(FOCUS_RING)
+    assert ring["outline"] or ring["shadow"], f"{test_id} shows no focus: {ring}"
+    assert ring["clipped"] == [], f"{test_id}'s focus ring is cut off: {ring}"
+    node.evaluate("node => node.blur()")
+    expect(focused).to_have_count(0)
+    unfocused = node.evaluate(FOCUS_RING)
+    assert (unfocused["outline"], unfocused["shadow"]) != (ring["outline"], ring["shadow"])
+
+
+def test_the_keyboard_focus_is_visible_on_rows_buttons_and_the_composer(
+    local_chat: LocalChat, contexts: list[BrowserContext], scene: Scene
+) -> None:
+    scene.say("Plans", "hello")
+    page = open_page(contexts[0], local_chat, scene.alice_id)
+    group_item(page, scene.group).click()
+    expect(thread_item(page, "Plans")).to_be_visible()
+
+    # A thread in the list, reached with Tab
+    tab_to(page, "thread-item", 8)
+    expect_focus_ring(page, "thread-item")
+
+    # The composer, where Enter on a thread puts the focus, and its Send button
+    thread_item(page, "Plans").focus()
+    page.keyboard.press("Enter")
+    composer = page.get_by_test_id("composer-input")
+    expect(composer).to_be_focused()
+    page.keyboard.type("a draft")
+    tab_to(page, "send-button", 3)
+    expect_focus_ring(page, "send-button")
+    composer.focus()
+    tab_to(page, "send-button", 3)
+    tab_to(page, "composer-input", 3, backwards=True)
+    expect_focus_ring(page, "composer-input")
+
+    # And every stop of the page, from the skip link on, shows its ring whole
+    page.reload()
+    expect(page.get_by_test_id("thread-title-name")).to_have_text("Plans")
+    hidden: dict[str, dict[str, Any]] = {}
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.locator(":focus-visible")
+        if focused.count() == 0:
+            break  # past the last stop
+        name = focused.evaluate(
+            "node => node.dataset.testid || node.getAttribute('aria-label') || node.tagName"
+        )
+        ring = focused.evaluate(FOCUS_RING)
+        if not (ring["outline"] or ring["shadow"]) or ring["clipped"]:
+            hidden[name] = ring
+    else:
+        pytest.fail("the Tab stops never end")
+    assert hidden == {}
+
+
 INSIDE = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
 """Between a group's name and a thread's, where a notification says where a message is."""
 
