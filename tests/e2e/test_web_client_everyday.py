@@ -329,6 +329,61 @@ def test_history_loads_as_you_scroll_up_with_days_and_sender_runs(
     expect(page.get_by_test_id("day-separator")).to_have_count(1)
 
 
+ANNOUNCEMENTS = """
+document.addEventListener("DOMContentLoaded", () => {
+  window.__announced = [];
+  const announcer = document.getElementById("announcer");
+  new MutationObserver((records) => {
+    for (const record of records) {
+      const texts = record.type === "characterData"
+        ? [record.target.textContent]
+        : [...record.addedNodes].map((node) => node.textContent);
+      window.__announced.push(...texts.filter(Boolean));
+    }
+  }).observe(announcer, { childList: true, characterData: true, subtree: true });
+});
+"""
+"""Records every text the polite announcer is given, however briefly it holds it."""
+
+
+def test_only_a_new_message_from_someone_else_is_announced(
+    local_chat: LocalChat, contexts: list[BrowserContext], scene: Scene
+) -> None:
+    # Given more of bob's messages in Plans than one page, and one in Random
+    texts = [f"older {number}" for number in range(1, 16)]
+    for text in texts:
+        scene.say("Plans", text)
+    scene.say("Random", "in random")
+    contexts[0].add_init_script(ANNOUNCEMENTS)
+    page = open_page(contexts[0], local_chat, scene.alice_id)
+    announcer = page.get_by_test_id("announcer")
+    contents = page.get_by_test_id("message-content")
+
+    # When she opens the threads, loads the older history and sends a message of her own
+    group_item(page, scene.group).click()
+    thread_item(page, "Random").click()
+    expect(contents).to_have_text(["in random"])
+    expect(thread_item(page, "Random").get_by_test_id("unread-badge")).to_have_count(0)
+    thread_item(page, "Plans").click()
+    expect(contents).to_have_text(texts[-10:])
+    page.get_by_test_id("message-scroller").evaluate("node => { node.scrollTop = 0; }")
+    expect(contents).to_have_text(texts)
+    box = page.get_by_test_id("composer-input")
+    box.fill("my own words")
+    box.press("Enter")
+    expect(message_row(page, "my own words")).to_have_count(1)
+    expect(announcer).to_have_text("")
+
+    # And bob writes in the thread she does not look at, then in the one she does
+    scene.say("Random", "not here")
+    expect(thread_item(page, "Random").get_by_test_id("unread-badge")).to_have_text("1")
+    scene.say("Plans", "news for you")
+
+    # Then his message in the open thread is the one announcement of them all
+    expect(announcer).to_have_text("Bob: news for you")
+    assert page.evaluate("window.__announced") == ["Bob: news for you"]
+
+
 FOCUS_RING = """
 (node) => {
   const style = getComputedStyle(node);
