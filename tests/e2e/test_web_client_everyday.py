@@ -1,8 +1,8 @@
 """The web client as people keep it open all day, in a real Chromium against the complete local
 server: a phone's one pane at a time with Back, the keyboard alone, drafts per thread, the
 selection kept over a reload, history as you scroll up, unread counts in the title and
-notifications, "Retry now", accessibility (axe-core) in both color schemes, and no framing by
-another origin.
+notifications, "Retry now", accessibility (axe-core, visible focus rings, announcements of new
+messages alone) in both color schemes, the dark theme, and no framing by another origin.
 
 The scene is set over the wire protocol (tests.support.browser.SocketUser): only what a test
 is about goes through the page. Every wait is one of Playwright's auto-retrying expectations.
@@ -188,6 +188,8 @@ def test_a_desktop_shows_all_four_columns_without_sideways_scrolling(
     expect(page.get_by_test_id("members-pane")).to_be_in_viewport()
     expect(page.get_by_test_id("members-toggle")).to_be_hidden()
     expect(message_row(page, "hello")).to_be_in_viewport()
+    expect(page.get_by_test_id("composer-input")).to_be_in_viewport()
+    expect(page.get_by_test_id("send-button")).to_be_in_viewport()
     assert horizontal_overflow(page) == 0
 
 
@@ -477,6 +479,82 @@ def test_the_keyboard_focus_is_visible_on_rows_buttons_and_the_composer(
     else:
         pytest.fail("the Tab stops never end")
     assert hidden == {}
+
+
+THEME_COLOURS = """
+(nodes) => nodes.map((node) => {
+  const rgba = (text) => {
+    const [r, g, b, a = 1] = text.match(/[\\d.]+/g).map(Number);
+    return [r, g, b, a];
+  };
+  const over = ([r, g, b, a], below) => [r, g, b].map((c, i) => c * a + below[i] * (1 - a));
+  const layers = [];
+  for (let at = node; at; at = at.parentElement) {
+    const background = rgba(getComputedStyle(at).backgroundColor);
+    if (background[3] > 0) layers.push(background);
+    if (background[3] >= 1) break;
+  }
+  let background = [255, 255, 255];
+  for (const layer of layers.reverse()) background = over(layer, background);
+  return {
+    text: over(rgba(getComputedStyle(node).color), background),
+    background,
+  };
+})
+"""
+"""For each node: its text colour and the colour behind it (its and its ancestors'
+backgrounds, composed), as [r, g, b]."""
+
+
+def luminance(rgb: list[float]) -> float:
+    """WCAG's relative luminance of an sRGB colour."""
+    linear = [c / 255 / 12.92 if c <= 10.31 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: list[float], second: list[float]) -> float:
+    """WCAG's contrast ratio of two colours (1 to 21)."""
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_dark_theme_follows_the_system_with_readable_text(
+    local_chat: LocalChat, browser: Browser, scene: Scene
+) -> None:
+    scene.say("Plans", "hello in the dark")
+    texts = ["current-user", "group-item", "thread-name", "message-content", "composer-input"]
+    seen: dict[str, dict[str, dict[str, list[float]]]] = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(viewport=VIEWPORT, color_scheme=scheme)
+        try:
+            page = open_page(context, local_chat, scene.alice_id)
+            group_item(page, scene.group).click()
+            thread_item(page, "Plans").click()
+            expect(message_row(page, "hello in the dark")).to_be_visible()
+            page.get_by_test_id("composer-input").fill("typed text")
+            seen[scheme] = {"page": page.locator("body").evaluate_all(THEME_COLOURS)[0]}
+            for test_id in texts:
+                seen[scheme][test_id] = page.get_by_test_id(test_id).first.evaluate_all(
+                    THEME_COLOURS
+                )[0]
+        finally:
+            context.close()
+
+    light, dark = seen["light"], seen["dark"]
+    # Then the page is dark on dark's side, light on light's, with the text the other way
+    assert light["page"] != dark["page"]
+    assert luminance(light["page"]["background"]) > 0.7 > luminance(light["page"]["text"])
+    assert luminance(dark["page"]["background"]) < 0.1 < luminance(dark["page"]["text"])
+    # And every text keeps AA contrast against what is behind it, in both
+    low = {
+        f"{scheme}/{name}": round(contrast(colours["text"], colours["background"]), 2)
+        for scheme, found in seen.items()
+        for name, colours in found.items()
+        if contrast(colours["text"], colours["background"]) < 4.5
+    }
+    assert low == {}
+    for name in texts:
+        assert light[name] != dark[name], name
 
 
 INSIDE = "\N{SINGLE RIGHT-POINTING ANGLE QUOTATION MARK}"
