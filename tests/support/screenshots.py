@@ -1,5 +1,6 @@
 """The screenshots of README's "Try it": the web client on a desktop (1280x800, light) and on a
-phone (375x667, dark), on a local chat of its own with a small conversation.
+phone (375x667, dark), on a local chat of its own with a small conversation: unread messages in
+the other thread, Grace online and typing, Linus offline.
 
     .venv/bin/python -m tests.support.screenshots [OUT_DIR]     # docs/ by default
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
@@ -35,8 +37,21 @@ DESKTOP_PNG = "web-client-desktop.png"
 PHONE_PNG = "web-client-phone.png"
 
 
-def set_scene(chat: LocalChat) -> tuple[str, str]:
-    """Ada, Grace and Linus chatting in a group; returns Ada's user id and the group's name."""
+@dataclass
+class Scene:
+    """What the screenshots show: Ada's view of a group where Grace stays online."""
+
+    ada_id: str
+    group: str
+    grace: SocketUser
+    """Grace's connection, open until the screenshots are taken (her online dot)."""
+    release: str
+    """The id of the thread "Release 1.0", where Grace is typing."""
+
+
+def set_scene(chat: LocalChat) -> Scene:
+    """Ada, Grace and Linus chatting in a group; Grace stays connected (the caller closes her
+    socket)."""
     ada_id, grace_id, linus_id = unique("ada"), unique("grace"), unique("linus")
     users = {
         user_id: SocketUser(chat.ws_url, chat.token_for(user_id, name))
@@ -71,15 +86,25 @@ def set_scene(chat: LocalChat) -> tuple[str, str]:
         )
         grace.ok("sendMessage", groupId=group_id, threadId=threads["Random"]["threadId"],
                  content="Always.")  # fmt: skip
+    except BaseException:
+        grace.close()
+        raise
     finally:
-        for user in users.values():
-            user.close()
-    return ada_id, "Launch crew"
+        ada.close()
+        linus.close()
+    return Scene(ada_id, "Launch crew", grace, where["threadId"])
 
 
 def take_screenshots(chat: LocalChat, browser: Browser, out_dir: Path) -> list[Path]:
     """Write the desktop and phone screenshots into `out_dir`; returns their paths."""
-    ada_id, group = set_scene(chat)
+    scene = set_scene(chat)
+    try:
+        return _shoot(chat, browser, out_dir, scene)
+    finally:
+        scene.grace.close()
+
+
+def _shoot(chat: LocalChat, browser: Browser, out_dir: Path, scene: Scene) -> list[Path]:
     shots = []
     layouts: list[tuple[ViewportSize, Literal["light", "dark"], str]] = [
         (VIEWPORT, "light", DESKTOP_PNG),
@@ -90,15 +115,24 @@ def take_screenshots(chat: LocalChat, browser: Browser, out_dir: Path) -> list[P
         try:
             page = context.new_page()
             page.goto(chat.http_url)
-            page.get_by_test_id("signin-user-id").fill(ada_id)
+            page.get_by_test_id("signin-user-id").fill(scene.ada_id)
             page.get_by_test_id("signin-user-name").fill("Ada")
             page.get_by_test_id("signin-submit").click()
             expect(page.get_by_test_id("connection-status")).to_have_text("Online")
-            group_item(page, group).click()
+            group_item(page, scene.group).click()
             thread_item(page, "Release 1.0").click()
             expect(message_row(page, "שלום! המסמכים בעברית מוכנים.")).to_be_in_viewport()
+            # Read once seen (the open thread's count goes), unread in the other
+            expect(thread_item(page, "Release 1.0").get_by_test_id("unread-badge")).to_have_count(0)
+            expect(thread_item(page, "Random").get_by_test_id("unread-badge")).to_have_text("2")
             page.get_by_test_id("composer-input").fill("Tagging v1.0 now")
             page.evaluate("document.activeElement.blur()")
+            if viewport == VIEWPORT:  # the server drops a repeat within 3 s: the desktop's
+                grace = page.get_by_test_id("member").filter(has_text="Grace")
+                dot = grace.get_by_test_id("member-presence")
+                expect(dot).to_have_attribute("data-online", "true")
+                scene.grace.ok("typing", threadId=scene.release)
+                expect(page.get_by_test_id("typing-indicator")).to_have_text("Grace is typing…")
             path = out_dir / name
             page.screenshot(path=str(path))
             shots.append(path)
