@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import pathlib
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
     FlakyNetwork,
-    chromium,
     create_group,
     create_thread,
     expect_last_message,
     group_item,
-    isolated_contexts,
     join,
     open_thread,
     send,
@@ -34,20 +30,6 @@ from tests.support.browser import (
 )
 
 XSS_PAYLOADS = ["<script>window.__xss=1</script>", '<img src=x onerror="window.__xss=2">']
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated browser profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser) as opened:
-        yield opened
 
 
 def test_two_users_chat_live(

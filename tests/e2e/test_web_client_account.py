@@ -20,7 +20,6 @@ from ourchat.local.server import LocalChat
 from tests.support.browser import (
     SocketUser,
     axe_violations,
-    chromium,
     expect_roles,
     group_item,
     isolated_contexts,
@@ -29,20 +28,6 @@ from tests.support.browser import (
     sign_in,
     unique,
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated desktop profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser) as opened:
-        yield opened
 
 
 @dataclass

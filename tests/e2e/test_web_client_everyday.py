@@ -29,7 +29,6 @@ from tests.support.browser import (
     FlakyNetwork,
     SocketUser,
     axe_violations,
-    chromium,
     focused_test_id,
     group_item,
     horizontal_overflow,
@@ -40,20 +39,6 @@ from tests.support.browser import (
     unique,
 )
 from tests.support.screenshots import take_screenshots
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated desktop profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from ourchat.local.server import LocalChat
 from tests.support.browser import (
     FlakyNetwork,
     accept,
-    chromium,
     create_group,
     create_thread,
     expect_last_message,
@@ -40,13 +39,6 @@ from tests.support.browser import (
     thread_item,
     unique,
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture

@@ -12,18 +12,14 @@ server answers after it (frames on one WebSocket keep their order).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
-    chromium,
     create_group,
     create_thread,
     expect_last_message,
-    isolated_contexts,
     join,
     member_item,
     message_action,
@@ -37,20 +33,6 @@ from tests.support.browser import (
     sign_in,
     unique,
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated browser profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser) as opened:
-        yield opened
 
 
 def chat_of_two(local_chat: LocalChat, contexts: list[BrowserContext]) -> tuple[Page, Page, str]:

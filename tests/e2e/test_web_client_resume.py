@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import (
-    Browser,
     BrowserContext,
     Locator,
     Page,
@@ -30,9 +29,7 @@ from ourchat.local.server import LocalChat
 from tests.support.browser import (
     FlakyNetwork,
     SocketUser,
-    chromium,
     group_item,
-    isolated_contexts,
     member_item,
     message_row,
     open_thread,
@@ -42,20 +39,6 @@ from tests.support.browser import (
     unique,
 )
 from tests.support.restartable_server import restartable_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated desktop profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser) as opened:
-        yield opened
 
 
 def unread_badge(page: Page, kind: str, name: str) -> Locator:

@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, BrowserContext, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
-    chromium,
     create_group,
     create_thread,
     expect_last_message,
@@ -31,13 +30,6 @@ from tests.support.browser import (
     thread_item,
     unique,
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture
