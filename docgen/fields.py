@@ -110,6 +110,7 @@ _FIELDS: dict[str, Schema] = {
 # Fields whose rule differs in one struct from the same name elsewhere.
 _IN_COMPONENT: dict[tuple[str, str], Schema] = {
     ("Sync", "limit"): {"type": "integer", "minimum": 1, "maximum": limits.MAX_SYNC_LIMIT},
+    ("FindUsers", "limit"): {"type": "integer", "minimum": 1, "maximum": limits.MAX_FIND_LIMIT},
 }
 
 

@@ -16,7 +16,8 @@ byte-for-byte as sent.
 | userId           | 1-128 characters of letters, digits and `._@:-`                    |
 | groupId, threadId, messageId | a ULID                                                 |
 | clientMessageId  | 1-64 characters of letters, digits and `._:-`                      |
-| limit            | 1-100 (getLastMessages defaults to 10, the others to 20)           |
+| limit            | 1-100 (getLastMessages defaults to 10, listMembers to 50, the      |
+|                  | others to 20); findUsers 1-20 (10); sync 1-500 (100)               |
 | groups per user  | at most 500 memberships (bounds listGroups and each $connect)      |
 | reply size       | a page of messages is cut at 96 KiB of JSON, under API Gateway's   |
 |                  | 128 KB frame limit; nextCursor then points at the rest            |
