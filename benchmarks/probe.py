@@ -26,12 +26,10 @@ from benchmarks.stats import median
 from ourchat.adapters.apigateway.connections_pusher import ConnectionsPusher, static_credentials
 from ourchat.adapters.apigateway.emf import EmfWriter
 from ourchat.adapters.apigateway.pusher import ManagementApiPusher, make_management_client
-from ourchat.adapters.dynamodb.client import make_dynamodb_client
 from ourchat.adapters.dynamodb.provision import create_tables
-from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import ALL_TABLES
 from ourchat.adapters.sqs.queue import SqsFanoutQueue, make_sqs_client
-from ourchat.bootstrap import Dependencies
+from ourchat.bootstrap import Dependencies, build_dynamodb_client, build_store
 from ourchat.domain.models import Connection
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.gateway.context import LambdaContext
@@ -40,7 +38,9 @@ from ourchat.handlers.function import Handler
 from ourchat.handlers.send_message import handler as send_message_handler
 from ourchat.ports.clock import system_clock
 from ourchat.ports.pusher import Pusher
+from ourchat.ports.store import Store
 from ourchat.services.handoff import HandoffPusher
+from ourchat.settings import Settings
 
 REGION = "us-east-1"
 DUMMY_KEY = "bench"
@@ -52,7 +52,7 @@ class ProbeFailed(RuntimeError):
     """The handler did not answer ok."""
 
 
-def _seed_connections(store: DynamoDbStore, size: int) -> Room:
+def _seed_connections(store: Store, size: int) -> Room:
     """A group whose one member has `size` live connections, all subscribed to it.
 
     One member with many connections gives the handler the same work as many members with
@@ -106,13 +106,16 @@ def measure_probe(
     Raises:
         ProbeFailed: An invocation failed.
     """
-    client = make_dynamodb_client(
-        dynamodb_url, REGION, access_key_id=DUMMY_KEY, secret_access_key=DUMMY_KEY
-    )
     prefix = f"probe{uuid.uuid4().hex[:8]}-"
-    names = {table.logical_name: prefix + table.logical_name for table in ALL_TABLES}
-    create_tables(client, names)
-    store = DynamoDbStore(client, names)
+    settings = Settings(
+        store="dynamodb",
+        dynamodb_endpoint=dynamodb_url,
+        region=REGION,
+        table_names={table.logical_name: prefix + table.logical_name for table in ALL_TABLES},
+        dynamodb_credentials=(DUMMY_KEY, DUMMY_KEY),
+    )
+    create_tables(build_dynamodb_client(settings), settings.table_names)
+    store = build_store(settings)
 
     pushers: dict[str, Callable[[], Pusher]] = {
         "boto3": lambda: ManagementApiPusher(

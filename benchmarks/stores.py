@@ -5,13 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from ourchat.gateway.config import GatewayConfig
 from ourchat.local.server import (
-    DATABASE_FILE,
     STATIC_DIR,
     LocalOptions,
     local_settings,
@@ -75,13 +74,8 @@ def seeding_store(setup: ServerSetup) -> Iterator[Store]:
     SQLite is opened with synchronous=OFF: seeding needs no durability, and the server
     reopens the file with its own (durable) setting.
     """
-    store: Store
-    if setup.store == "sqlite":
-        from ourchat.adapters.sqlite.store import SqliteStore
-
-        store = SqliteStore(setup.data_dir / DATABASE_FILE, synchronous="OFF")
-    else:
-        store = open_store(local_settings(setup.options(), secret=""))
+    settings = replace(local_settings(setup.options(), secret=""), sqlite_synchronous="OFF")
+    store = open_store(settings)
     try:
         yield store
     finally:

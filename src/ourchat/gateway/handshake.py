@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ourchat.gateway.authorizer import (
+from ourchat.gateway.authorizer_call import (
     AUTHORIZER_FAILURE,
     UNAUTHORIZED,
     UNAUTHORIZED_MESSAGE,

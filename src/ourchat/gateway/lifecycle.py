@@ -12,7 +12,7 @@ import anyio
 from starlette.responses import Response
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from ourchat.gateway.authorizer import Refused
+from ourchat.gateway.authorizer_call import Refused
 from ourchat.gateway.close_codes import ABNORMAL_CLOSURE, INTERNAL_ERROR, REASON_PHRASES
 from ourchat.gateway.config import GatewayConfig
 from ourchat.gateway.connection import CloseReason, LiveConnection

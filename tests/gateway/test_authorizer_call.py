@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from ourchat.gateway.authorizer import (
+from ourchat.gateway.authorizer_call import (
     AUTHORIZER_FAILURE,
     FORBIDDEN,
     Allowed,

@@ -1,4 +1,5 @@
-"""The $connect Lambda REQUEST authorizer: identity sources and the policy it returns."""
+"""The gateway's side of the $connect Lambda REQUEST authorizer (the function itself is
+`ourchat.handlers.authorizer`): identity sources, and reading the policy it returns."""
 
 from __future__ import annotations
 
