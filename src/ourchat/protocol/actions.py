@@ -243,8 +243,10 @@ class RemoveMember(Request, frozen=True):
     "setMemberRole",
     reply=Membership,
     who=Who.OWNER,
+    # Both memberships are read (Membership, in FANOUT_READS); the change reaches the member
+    # through the group's fan-out like any other, so no Connection is read.
     grants=Grants(
-        reads=("Group", "Connection", *FANOUT_READS),
+        reads=("Group", *FANOUT_READS),
         writes=("Membership", "Group", "GroupEvent", *FANOUT_WRITES),
         pushes=True,
     ),
@@ -351,7 +353,14 @@ _MESSAGE_CHANGE = Grants(
     writes=("Message", "Group", "GroupEvent", *FANOUT_WRITES),
     pushes=True,
 )
-# A reaction is an item of its own beside the counts on the message.
+# A reaction is an item of its own beside the counts on the message. Adding one puts it
+# conditionally (a repeat is refused, nothing read back), so only taking one back (who else
+# reacted with the emoji) and deleting the message (its reactions) read Reaction.
+_REACTION_ADD = Grants(
+    reads=("Thread", "Message", "Group", *FANOUT_READS),
+    writes=("Message", "Reaction", "Group", "GroupEvent", *FANOUT_WRITES),
+    pushes=True,
+)
 _REACTION_CHANGE = Grants(
     reads=("Thread", "Message", "Reaction", "Group", *FANOUT_READS),
     writes=("Message", "Reaction", "Group", "GroupEvent", *FANOUT_WRITES),
@@ -382,7 +391,7 @@ class DeleteMessage(Request, frozen=True):
     message_id: str
 
 
-@action("addReaction", reply=Message, who=Who.MEMBER, grants=_REACTION_CHANGE)
+@action("addReaction", reply=Message, who=Who.MEMBER, grants=_REACTION_ADD)
 class AddReaction(Request, frozen=True):
     """React to a message with one emoji; reacting again with it changes nothing."""
 
@@ -457,9 +466,10 @@ class Sync(Request, frozen=True):
     reply=ReadUpdated,
     who=Who.MEMBER,
     # The thread, the membership and the message are read; the pointer is one conditional
-    # PutItem; the caller's other connections are told (a fan-out to one user).
+    # PutItem; the caller's other connections are told (a fan-out to one user: it reads
+    # Connection, not Subscription; Membership serves the 410 cleanup too).
     grants=Grants(
-        reads=("Thread", "Membership", "Message", "Connection", *FANOUT_READS),
+        reads=("Thread", "Membership", "Message", "Connection"),
         writes=("ReadPointer", *FANOUT_WRITES),
         pushes=True,
     ),
