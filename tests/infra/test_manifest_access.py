@@ -1,9 +1,11 @@
-"""The route manifest covers every DynamoDB access of every route: no AccessDenied on AWS.
+"""The route manifest grants exactly the DynamoDB accesses of every route.
 
 Each function's IAM policy comes from its route's `reads`/`writes`; a handler that touches
 a table or index its route does not list would fail on AWS only. Here the real handlers
 run a whole chat scenario against the DynamoDB store on moto's server, and every request
 they make (each action inside TransactWriteItems too) must be one the manifest grants.
+The other way round, every grant must be used by some request of the scenario (least
+privilege), except the 410 cleanup's, which every pushing route needs.
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ from ourchat.services.fanout_jobs import encode_jobs
 from tests.support.fakes import FakePusher, SteppingClock
 from tests.support.samples import Ids, sample_fields
 
-READS = {"GetItem", "BatchGetItem", "Query", "ConditionCheckItem"}
+# As ourchat_infra.route_access grants them: a read grant is GetItem, BatchGetItem and Query,
+# a write grant PutItem, UpdateItem and DeleteItem (ReturnValues, ConditionExpression and
+# ReturnValuesOnConditionCheckFailure need nothing more). No grant has ConditionCheckItem, so
+# a TransactWriteItems ConditionCheck is refused here as it would be on AWS.
+READS = {"GetItem", "BatchGetItem", "Query"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem"}
 TRANSACT_ACTIONS = {
     "Put": "PutItem",
@@ -41,6 +47,9 @@ TRANSACT_ACTIONS = {
 ROUTES_BY_KEY = {route.key: route for route in ROUTES}
 
 Access = tuple[str, str, str | None]  # (action, logical table, index)
+Grant = tuple[str, str]  # (logical table, "read" or "write")
+CLEANUP = "410 cleanup"
+"""The recorder's name for the accesses of forgetting a gone connection (`push`)."""
 
 
 class AccessRecorder:
@@ -76,6 +85,17 @@ def granted(route: Route | QueueConsumer, access: Access) -> bool:
     return (table in route.reads and action in READS) or (
         table in route.writes and action in WRITES
     )
+
+
+def grants_of(route: Route | QueueConsumer) -> set[Grant]:
+    return {(t, "read") for t in route.reads} | {(t, "write") for t in route.writes}
+
+
+def grants_used(accesses: set[Access]) -> set[Grant]:
+    """The grants the accesses need (an unknown action needs none: the check above fails)."""
+    return {(table, "read") for action, table, _ in accesses if action in READS} | {
+        (table, "write") for action, table, _ in accesses if action in WRITES
+    }
 
 
 class Chat:
@@ -157,6 +177,8 @@ def run_scenario(chat: Chat) -> None:
     chat.call("addMember", "alice", "alice-1", invited)
     chat.call("acceptInvitation", "carol", "carol-1", {"groupId": group})
     chat.call("leaveGroup", "carol", "carol-1", {"groupId": group})
+    # carol catches up on the group she left, up to her departure (Departure)
+    chat.call("sync", "carol", "carol-1", {"groups": [{"groupId": group, "afterSeq": 0}]})
     chat.call("setMemberRole", "alice", "alice-1", {**invited, "userId": "bob", "role": "admin"})
     chat.call("updateGroup", "bob", "bob-1", {"groupId": group, "groupName": "Renamed"})
     chat.call("updateThread", "bob", "bob-1", {"threadId": thread, "threadName": "Later"})
@@ -187,6 +209,9 @@ def run_scenario(chat: Chat) -> None:
             fields = sample_fields(action, Ids(group, thread, "bob"), optional=True)
             chat.call(action, "alice", "alice-1", fields)
     chat.call("$disconnect", "alice", "alice-1")
+    # bob invites alice to a group of his: deleteUser deletes the open invitation
+    other = chat.call("createGroup", "bob", "bob-1", {"groupName": "Other"})["groupId"]
+    chat.call("addMember", "bob", "bob-1", {"groupId": other, "userId": "alice"})
     # The fan-out consumer: a queued job whose recipient turned out gone (alice is the
     # group's last member: bob was removed and carol left).
     chat.call("$connect", "alice", "alice-stale")
@@ -221,3 +246,26 @@ def test_every_dynamodb_access_of_every_route_is_granted_by_the_manifest(chat: C
     for key, accesses in accesses_by_route.items():
         refused = sorted(a for a in accesses if not granted(functions[key], a))
         assert not refused, f"function {key} would be refused {refused} on AWS"
+
+
+def test_every_grant_of_every_route_is_used_by_the_scenario(chat: Chat) -> None:
+    run_scenario(chat)
+    # What forgetting a gone connection takes, recorded on its own: every pushing route may
+    # have to, but the scenario has a gone connection in a few fan-outs only. (bob is still
+    # a member of his own group, so a subscription is deleted too.)
+    chat.recorder.route = CLEANUP
+    chat.dependencies.store.delete_connection("bob", "bob-gone")
+    cleanup = grants_used(chat.recorder.accesses.pop(CLEANUP))
+    assert cleanup == {("Membership", "read"), ("Subscription", "write"), ("Connection", "write")}
+    assert cleanup <= grants_of(FANOUT)  # FANOUT_READS and FANOUT_WRITES
+
+    functions: list[Route | QueueConsumer] = [*ROUTES, *CONSUMERS]
+    unused = {}
+    for function in functions:
+        name = function.key if isinstance(function, Route) else function.name
+        spare = grants_of(function) - grants_used(chat.recorder.accesses.get(name, set()))
+        if function.pushes:
+            spare -= cleanup
+        if spare:
+            unused[name] = sorted(spare)
+    assert not unused, f"granted but never used (trim the grants or extend the scenario): {unused}"
