@@ -179,3 +179,21 @@ def test_put_connection_again_replaces_it(store: Store) -> None:
     # Then it is listed once, with the later expiry
     assert store.connections_for_group(group.group_id, now) == [again]
     assert store.connections_for_group(group.group_id, now + 60) == [again]
+
+
+def test_connections_of_a_user_are_their_live_ones_ordered_by_id(store: Store) -> None:
+    # Given a user (in no group: the read needs none) with live and expired connections,
+    # and another user's live one
+    now = future_epoch()
+    ada, grace = user_id(), user_id()
+    live = [a_connection(ada, expires_at=now + 1), a_connection(ada, expires_at=now + 3600)]
+    expired = [a_connection(ada, expires_at=now), a_connection(ada, expires_at=now - 3600)]
+    for connection in [*live, *expired, a_connection(grace, expires_at=now + 60)]:
+        store.put_connection(connection)
+
+    # Then only ada's unexpired ones come back, by connectionId (expiresAt == now is stale)
+    assert store.connections_of_user(ada, now) == _by_id(*live)
+    assert store.connections_of_user(ada, now + 1) == [live[1]]
+    # Earlier, all four were live; a user with none has none
+    assert store.connections_of_user(ada, now - 3601) == _by_id(*live, *expired)
+    assert store.connections_of_user(user_id(), now) == []
