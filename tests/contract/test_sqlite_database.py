@@ -10,6 +10,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,12 +19,14 @@ from ourchat.adapters.sqlite.database import SqliteDatabase
 from ourchat.domain.errors import NotFound
 from ourchat.domain.models import Message
 from ourchat.domain.pagination import decode_cursor
+from ourchat.domain.timestamps import format_timestamp
 from tests.support.builders import (
     a_connection,
     a_group,
     a_message,
     a_thread,
     a_user,
+    an_invitation,
     at,
     owner_of,
     unnumbered,
@@ -202,3 +205,37 @@ def test_put_connection_purges_connections_long_expired(tmp_path: pathlib.Path) 
         assert everything == sorted(
             [just_expired, fresh], key=lambda connection: connection.connection_id
         )
+
+
+def test_put_connection_sweeps_expired_invitations_and_keeps_live_ones(
+    tmp_path: pathlib.Path,
+) -> None:
+    # Given invitations that expired a day ago (SQLite has no TTL) and live ones
+    with SqliteStore(tmp_path / "chat.sqlite3") as store:
+        owner = user_id()
+        group = a_group()
+        store.create_group(group, owner_of(group, owner))
+        now = datetime.now(UTC)
+        made = {
+            "expired": format_timestamp(now - timedelta(days=8)),
+            "live": format_timestamp(now - timedelta(days=1)),
+        }
+        invitees = {state: [user_id() for _ in range(2)] for state in made}
+        for state, invited in invitees.items():
+            for uid in invited:
+                invitation = an_invitation(group.group_id, uid, created_at=made[state], days=7)
+                store.put_invitation(invitation)
+
+        # (read as of a month ago, all four are there)
+        long_ago = format_timestamp(now - timedelta(days=30))
+        for uid in [*invitees["expired"], *invitees["live"]]:
+            assert store.get_invitation(group.group_id, uid, long_ago) is not None
+
+        # When a connection is registered (which sweeps, as DynamoDB's TTL would)
+        store.put_connection(a_connection(owner, expires_at=int(time.time()) + 3600))
+
+        # Then the expired ones are gone even as of a month ago; the live ones stay
+        for uid in invitees["expired"]:
+            assert store.get_invitation(group.group_id, uid, long_ago) is None
+        for uid in invitees["live"]:
+            assert store.get_invitation(group.group_id, uid, long_ago) is not None
