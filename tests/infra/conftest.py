@@ -12,6 +12,9 @@ import pytest
 
 from tests.support.synth import Synthesized, synthesize
 
+BARE_MAX_CONNECTIONS = 7
+"""The `maxConnectionsPerUser` of `synthesized_bare`, unlike the default."""
+
 
 @pytest.fixture(scope="session")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
@@ -21,8 +24,15 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 
 @pytest.fixture(scope="session")
 def synthesized_bare(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """The app with `edge`, `retainData` and `tracing` false, as strings like `cdk -c` gives."""
+    """The app with `edge`, `retainData` and `tracing` false and a connection cap of
+    `BARE_MAX_CONNECTIONS`, as strings like `cdk -c` gives."""
     return synthesize(
         tmp_path_factory.mktemp("cdk-bare"),
-        {"edge": "false", "retainData": "false", "stageName": "dev", "tracing": "false"},
+        {
+            "edge": "false",
+            "retainData": "false",
+            "stageName": "dev",
+            "tracing": "false",
+            "maxConnectionsPerUser": str(BARE_MAX_CONNECTIONS),
+        },
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from ourchat.adapters.dynamodb.tables import ALL_TABLES, table_name_env_var
+from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.routes import FANOUT, ROUTES, Route
 from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 from ourchat_infra.route_access import tables_of
+from tests.infra.conftest import BARE_MAX_CONNECTIONS
 from tests.support.synth import Json, Synthesized, logical_id
 
 DEFINITIONS = {t.logical_name: t for t in ALL_TABLES}
@@ -121,3 +123,15 @@ def test_the_fanout_consumer_gets_its_tables_and_the_endpoint_but_no_queue(
     assert "OURCHAT_MANAGEMENT_ENDPOINT" in environment
     assert "OURCHAT_FANOUT_QUEUE_URL" not in environment  # it pushes everything itself
     assert {table_name_env_var(DEFINITIONS[t]) for t in tables_of(FANOUT)} <= set(environment)
+
+
+def test_max_connections_per_user_of_the_context_reaches_connect(
+    synthesized: Synthesized, synthesized_bare: Synthesized
+) -> None:
+    assert BARE_MAX_CONNECTIONS != MAX_CONNECTIONS_PER_USER
+    for app, cap in (
+        (synthesized, MAX_CONNECTIONS_PER_USER),
+        (synthesized_bare, BARE_MAX_CONNECTIONS),
+    ):
+        connect = app.stacks.api.route_functions["$connect"].function
+        assert environment_of(app, connect)["OURCHAT_MAX_CONNECTIONS_PER_USER"] == str(cap)
