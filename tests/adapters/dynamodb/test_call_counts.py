@@ -18,11 +18,13 @@ from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import (
     ALL_TABLES,
     MESSAGE,
+    MESSAGES_BY_REPLY_TO,
     MESSAGES_BY_SEQ,
     MESSAGES_BY_THREAD,
 )
 from ourchat.domain.models import Group, ReadPointer, ReplyTo, Thread
 from ourchat.domain.pagination import decode_cursor, message_sort_key
+from ourchat.services.messages import send_message
 from ourchat.services.sync import sync
 from tests.support.builders import (
     a_connection,
@@ -37,7 +39,7 @@ from tests.support.builders import (
     user_id,
 )
 from tests.support.dynamodb_calls import ALLOWED_OPERATIONS, CallCounter
-from tests.support.fakes import FixedClock
+from tests.support.fakes import FakePusher, FixedClock
 
 ONE_QUERY = Counter({"Query": 1})
 ONE_TRANSACTION = Counter({"TransactWriteItems": 1})
@@ -130,6 +132,89 @@ def test_a_send_writes_one_index_entry_more_than_before_per_group_seqs(
         and (index.sort_key is None or index.sort_key.name in message)
     }
     assert indexed == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ}
+
+
+def _send_costs(store: DynamoDbStore, counter: CallCounter, room: Room) -> list[Counter[str]]:
+    """The calls of sendMessage's service: a plain message, then a reply to it."""
+    pusher, clock = FakePusher(), FixedClock()
+    sender = room.members[-1]
+    where = {"group_id": room.group.group_id, "thread_id": room.thread.thread_id}
+    for n in range(5):  # a thread with some history: a quote reads its message only
+        send_message(store, pusher, clock, sender_id=sender, content=f"m{n}", **where)
+    counter.reset()
+    plain = send_message(store, pusher, clock, sender_id=sender, content="hi", **where)
+    plain_cost = counter.take()
+    reply = send_message(
+        store,
+        pusher,
+        clock,
+        sender_id=room.members[0],
+        content="hello",
+        reply_to_message_id=plain.message_id,
+        **where,
+    )
+    reply_cost = counter.take()
+    assert reply.reply_to is not None
+    assert reply.reply_to.message_id == plain.message_id
+    return [plain_cost, reply_cost]
+
+
+def test_a_reply_costs_one_read_more_than_a_plain_send_whatever_the_group_size(
+    dynamodb_store: DynamoDbStore, counter: CallCounter
+) -> None:
+    # Given a group of 1 member and a group of 50 connected members
+    small = _room(dynamodb_store, 1, connected=True)
+    large = _room(dynamodb_store, 50, connected=True)
+
+    # When each gets a plain message, then a reply to it
+    small_costs = _send_costs(dynamodb_store, counter, small)
+    large_costs = _send_costs(dynamodb_store, counter, large)
+
+    # Then the costs are the same in both groups: the sender's membership, the message's
+    # group and thread, one transaction and the fan-out's Query; a reply reads the message
+    # it quotes (one GetItem) on top
+    assert small_costs == large_costs
+    plain, reply = large_costs
+    assert plain == Counter({"GetItem": 3, "TransactWriteItems": 1, "Query": 1})
+    assert reply - plain == Counter({"GetItem": 1})
+    assert plain - reply == Counter()
+
+
+def test_a_reply_writes_one_index_entry_more_than_a_plain_message(
+    dynamodb_client: DynamoDBClient, dynamodb_store: DynamoDbStore
+) -> None:
+    # Given the transactions the store sends, as DynamoDB receives them
+    sent: list[list[dict[str, Any]]] = []
+
+    def record(params: dict[str, Any], **_: Any) -> None:
+        sent.append(params["TransactItems"])
+
+    event = "provide-client-params.dynamodb.TransactWriteItems"
+    dynamodb_client.meta.events.register(event, record)
+    room = _room(dynamodb_store, 2)
+    first = dynamodb_store.append_message(
+        a_message(room.thread, room.members[0], created_at=at(10))
+    )
+    quote = ReplyTo(first.message_id, first.sender_user_id, first.content)
+    sent.clear()
+    # When a reply is stored
+    reply = replace(a_message(room.thread, room.members[1], created_at=at(11)), reply_to=quote)
+    dynamodb_store.append_message(reply)
+    dynamodb_client.meta.events.unregister(event, record)
+    # Then the same transaction as a plain message's: the group's seq, the message, the thread
+    [actions] = sent
+    shape = [(next(iter(a)), _logical(next(iter(a.values()))["TableName"])) for a in actions]
+    assert sorted(shape) == sorted([("Update", "Group"), ("Put", "Message"), ("Update", "Thread")])
+    # And its item enters ByReplyTo besides GSI1 and ByGroupSeq (one index entry, one WCU
+    # more for a message under 1 KB), which deleting the quoted message queries
+    [message] = [a["Put"]["Item"] for a in actions if "Put" in a]
+    indexed = {
+        index.name
+        for index in MESSAGE.indexes
+        if index.partition_key.name in message
+        and (index.sort_key is None or index.sort_key.name in message)
+    }
+    assert indexed == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ, MESSAGES_BY_REPLY_TO}
 
 
 def _logical(physical: str) -> str:
