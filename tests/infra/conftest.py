@@ -12,9 +12,6 @@ import pytest
 
 from tests.support.synth import Synthesized, synthesize
 
-BARE_MAX_CONNECTIONS = 7
-"""The `maxConnectionsPerUser` of `synthesized_bare`, unlike the default."""
-
 
 @pytest.fixture(scope="session")
 def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
@@ -24,8 +21,8 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
 
 @pytest.fixture(scope="session")
 def synthesized_bare(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
-    """The app with `edge`, `retainData` and `tracing` false and a connection cap of
-    `BARE_MAX_CONNECTIONS`, as strings like `cdk -c` gives."""
+    """The app with `edge`, `retainData` and `tracing` false and a connection cap of 7 (not
+    the default), as strings like `cdk -c` gives."""
     return synthesize(
         tmp_path_factory.mktemp("cdk-bare"),
         {
@@ -33,6 +30,6 @@ def synthesized_bare(tmp_path_factory: pytest.TempPathFactory) -> Synthesized:
             "retainData": "false",
             "stageName": "dev",
             "tracing": "false",
-            "maxConnectionsPerUser": str(BARE_MAX_CONNECTIONS),
+            "maxConnectionsPerUser": "7",
         },
     )

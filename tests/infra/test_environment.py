@@ -9,7 +9,6 @@ from ourchat.domain.limits import MAX_CONNECTIONS_PER_USER
 from ourchat.routes import FANOUT, ROUTES, Route
 from ourchat.settings import DEFAULT_HANDOFF_THRESHOLD
 from ourchat_infra.route_access import tables_of
-from tests.infra.conftest import BARE_MAX_CONNECTIONS
 from tests.support.synth import Json, Synthesized, logical_id
 
 DEFINITIONS = {t.logical_name: t for t in ALL_TABLES}
@@ -128,10 +127,10 @@ def test_the_fanout_consumer_gets_its_tables_and_the_endpoint_but_no_queue(
 def test_max_connections_per_user_of_the_context_reaches_connect(
     synthesized: Synthesized, synthesized_bare: Synthesized
 ) -> None:
-    assert BARE_MAX_CONNECTIONS != MAX_CONNECTIONS_PER_USER
-    for app, cap in (
-        (synthesized, MAX_CONNECTIONS_PER_USER),
-        (synthesized_bare, BARE_MAX_CONNECTIONS),
-    ):
+    # The default app leaves the cap to the code's default; the bare one sets it with -c
+    assert synthesized.app.node.try_get_context("maxConnectionsPerUser") is None
+    cap = synthesized_bare.app.node.try_get_context("maxConnectionsPerUser")
+    assert cap == "7" != str(MAX_CONNECTIONS_PER_USER)
+    for app, expected in ((synthesized, str(MAX_CONNECTIONS_PER_USER)), (synthesized_bare, cap)):
         connect = app.stacks.api.route_functions["$connect"].function
-        assert environment_of(app, connect)["OURCHAT_MAX_CONNECTIONS_PER_USER"] == str(cap)
+        assert environment_of(app, connect)["OURCHAT_MAX_CONNECTIONS_PER_USER"] == expected
