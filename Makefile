@@ -109,7 +109,8 @@ soak: $(STAMP)
 
 fuzz: $(STAMP)
 	OURCHAT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) OURCHAT_LOG_LEVEL=WARNING timeout 3600 $(BIN)/pytest -q -s \
-		tests/security/test_fuzz_frames.py::test_hostile_frames_get_documented_answers
+		tests/security/test_fuzz_frames.py::test_hostile_frames_get_documented_answers \
+		tests/security/test_fuzz_frames.py::test_every_action_gets_documented_answers_to_its_own_fields
 	OURCHAT_RESUME_EXAMPLES=100 OURCHAT_AGREE_EXAMPLES=200 OURCHAT_LOG_LEVEL=WARNING timeout 3600 \
 		$(BIN)/pytest -q tests/e2e/test_resume_property.py tests/contract/test_stores_agree.py
 

@@ -8,8 +8,10 @@ raw invalid byte sequences in binary frames.
 from __future__ import annotations
 
 import json
+from dataclasses import astuple, dataclass
 from typing import Any
 
+import msgspec
 from hypothesis import strategies as st
 
 from ourchat.domain.limits import (
@@ -17,17 +19,56 @@ from ourchat.domain.limits import (
     MAX_PAGE_LIMIT,
 )
 from ourchat.gateway.config import DEFAULT_MAX_MESSAGE_BYTES
-from ourchat.protocol.actions import CLIENT_ACTIONS
+from ourchat.protocol.actions import ACTIONS, CLIENT_ACTIONS, Who
 from tests.support.hostile_values import (
     ACTION_FIELDS,
     EDGE_TEXTS,
     FIELDS,
+    HUGE_INTEGERS,
     INVALID_UTF8,
-    OPTIONAL_FIELDS,
+    MORE_VALID,
     SIZES,
     SURROGATE_TEXTS,
-    VALID_SAMPLES,
+    Field,
 )
+from tests.support.samples import Ids, sample_fields
+
+STANDING = Ids(group_id="<group>", thread_id="<thread>", user_id="<user>", message_id="<message>")
+"""Stand-ins for the ids of the group, thread, message and other user of whoever sends the
+frame; `bind` puts the real ones in, so one drawn frame fits any sender."""
+
+SELF_DESTRUCTIVE = frozenset(
+    {"deleteUser", "leaveGroup", "removeMember", "setMemberRole", "deleteMessage"}
+)
+"""Actions that may take the sender's standing away (its account, its membership or
+ownership, its message): the fuzzer sends them as a throwaway user (`sender_of`), so that the
+rest keeps reaching member paths."""
+
+_MANAGING = frozenset(
+    {Who.OWNER, Who.MANAGER, Who.CREATOR_OR_MANAGER, Who.SENDER, Who.SENDER_OR_MANAGER}
+)
+
+
+def sender_of(action: str) -> str:
+    """Who sends a request of `action`: the fuzzer (`"fuzzer"`), or a throwaway user who
+    owns a group with a member (`"owner"`), is a plain member of one (`"member"`: an owner
+    may neither leave nor erase their account while others remain) or is invited to one
+    (`"invitee"`: accepting or declining uses the invitation up)."""
+    who = ACTIONS[action].who
+    if who is Who.INVITEE:
+        return "invitee"
+    if action not in SELF_DESTRUCTIVE:
+        return "fuzzer"
+    return "owner" if who in _MANAGING else "member"
+
+
+def bind(frame: str | bytes, ids: Ids) -> str | bytes:
+    """Put real ids in place of the `STANDING` stand-ins a frame names."""
+    if isinstance(frame, bytes):
+        return frame
+    for stand_in, real in zip(astuple(STANDING), astuple(ids), strict=True):
+        frame = frame.replace(json.dumps(stand_in), json.dumps(real))
+    return frame
 
 
 def boundary_strings(base: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
@@ -68,7 +109,7 @@ def json_values(ids: list[str]) -> st.SearchStrategy[Any]:
     )
 
 
-ACTIONS = st.sampled_from([*CLIENT_ACTIONS, "$connect", "$disconnect", "$default", "x"])
+ANY_ACTION = st.sampled_from([*CLIENT_ACTIONS, "$connect", "$disconnect", "$default", "x"])
 
 
 @st.composite
@@ -81,7 +122,7 @@ def shaped_frames(
         values: Any JSON value.
         field_values: Values of a plausible type for a field (strings, small integers).
     """
-    frame: dict[str, Any] = {"action": draw(ACTIONS) if draw(st.booleans()) else draw(values)}
+    frame: dict[str, Any] = {"action": draw(ANY_ACTION) if draw(st.booleans()) else draw(values)}
     if draw(st.booleans()):
         frame["requestId"] = draw(field_values)
     for name in draw(st.lists(st.sampled_from(FIELDS), unique=True, max_size=6)):
@@ -89,20 +130,120 @@ def shaped_frames(
     return to_json(frame, ascii_only=draw(st.booleans()))
 
 
-@st.composite
-def request_frames(draw: st.DrawFn, by_field: dict[str, st.SearchStrategy[Any]]) -> str:
-    """A request with its action's own fields (most of them), each of a plausible type.
+@dataclass(frozen=True)
+class FieldValues:
+    """Values for the fields of each action, read from its request struct.
 
     Args:
-        by_field: The values to try for each field.
+        valid: Valid values by action and field: the samples of tests/support/samples.py
+            (naming the `STANDING` ids) and `MORE_VALID`'s. A field without one (a cursor)
+            is only ever odd.
+        odd: Odd values by action and field: of the declared type, odd inside it (2 in 3),
+            or any JSON value.
     """
-    action = draw(st.sampled_from(sorted(ACTION_FIELDS)))
+
+    valid: dict[tuple[str, str], st.SearchStrategy[Any]]
+    odd: dict[tuple[str, str], st.SearchStrategy[Any]]
+
+
+def field_values_of(ids: list[str], values: st.SearchStrategy[Any]) -> FieldValues:
+    """The valid and the odd values of every action's fields (`ACTION_FIELDS`)."""
+    valid: dict[tuple[str, str], st.SearchStrategy[Any]] = {}
+    odd: dict[tuple[str, str], st.SearchStrategy[Any]] = {}
+    for action, fields in ACTION_FIELDS.items():
+        samples = sample_fields(action, STANDING, optional=True)
+        for field in fields:
+            good = valid_values(field, samples)
+            if good:
+                valid[action, field.name] = st.sampled_from(good)
+            typed = typed_values(field.type, ids)
+            odd[action, field.name] = st.one_of(typed, typed, values)
+    return FieldValues(valid, odd)
+
+
+def valid_values(field: Field, samples: dict[str, Any]) -> list[Any]:
+    """The valid values known for a field: its sample first, then `MORE_VALID`'s."""
+    known = [samples[field.name]] if field.name in samples else []
+    return known + [value for value in MORE_VALID.get(field.name, []) if value not in known]
+
+
+@st.composite
+def request_frames(draw: st.DrawFn, action: str, values: FieldValues) -> str:
+    """A request of `action` with its own fields.
+
+    Half the time every required field is there and valid but one field at most, which is
+    odd (so each check is reached past the others); otherwise each field is left out, valid
+    or odd at random.
+    """
+    fields = ACTION_FIELDS[action]
     request_id = st.text(max_size=8) | st.text(min_size=60, max_size=70)
     frame: dict[str, Any] = {"action": action, "requestId": draw(request_id)}
-    for name in ACTION_FIELDS[action]:
-        if draw(st.integers(0, 7)) >= (6 if name in OPTIONAL_FIELDS else 1):
-            frame[name] = draw(by_field[name])
+    mixed = draw(st.booleans())
+    odd_one = draw(st.sampled_from([None, *(field.name for field in fields)]))
+    for field in fields:
+        # An optional field is left out 5 times in 8; a required one 1 in 8 when mixed.
+        chance = (1 if mixed else 0) if field.required else 5
+        if draw(st.integers(0, 7)) < chance:
+            continue
+        key = (action, field.name)
+        odd = draw(st.booleans()) if mixed else field.name == odd_one
+        source = values.odd if odd or key not in values.valid else values.valid
+        frame[field.name] = draw(source[key])
     return to_json(frame, ascii_only=draw(st.booleans()))
+
+
+def valid_frames() -> list[str]:
+    """One valid frame of every action, with its sample fields (optional ones included)."""
+    return [
+        to_json(
+            {
+                "action": action,
+                "requestId": f"valid-{action}",
+                **sample_fields(action, STANDING, optional=True),
+            }
+        )
+        for action in ACTION_FIELDS
+    ]
+
+
+def typed_values(kind: msgspec.inspect.Type, ids: list[str]) -> st.SearchStrategy[Any]:
+    """Values of a declared type, odd inside it: edge-case text, sizes around every limit,
+    integers past every machine width, structs with odd fields."""
+    if isinstance(kind, msgspec.inspect.StrType):
+        text = st.text(max_size=40)
+        return st.one_of(
+            st.sampled_from(ids),
+            st.sampled_from(EDGE_TEXTS),
+            st.sampled_from(SURROGATE_TEXTS),
+            text,
+            boundary_strings(text),
+        )
+    if isinstance(kind, msgspec.inspect.IntType):
+        return st.one_of(
+            st.integers(min_value=-1, max_value=MAX_PAGE_LIMIT + 1),
+            st.sampled_from(HUGE_INTEGERS),
+            st.integers(),
+        )
+    if isinstance(kind, msgspec.inspect.BoolType):
+        return st.booleans() | st.sampled_from([0, 1, "true"])
+    if isinstance(kind, msgspec.inspect.FloatType):
+        return st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from(HUGE_INTEGERS)
+    if isinstance(kind, msgspec.inspect.LiteralType):
+        return st.sampled_from(kind.values) | st.sampled_from(EDGE_TEXTS)
+    if isinstance(kind, msgspec.inspect.UnionType):
+        return st.one_of([typed_values(member, ids) for member in kind.types])
+    if isinstance(kind, msgspec.inspect.NoneType):
+        return st.none()
+    if isinstance(kind, msgspec.inspect.ListType):
+        return st.lists(typed_values(kind.item_type, ids), max_size=4)
+    if isinstance(kind, msgspec.inspect.StructType):
+        return st.fixed_dictionaries(
+            {f.encode_name: typed_values(f.type, ids) for f in kind.fields if f.required},
+            optional={
+                f.encode_name: typed_values(f.type, ids) for f in kind.fields if not f.required
+            },
+        )
+    raise TypeError(f"no odd values for a field of type {kind!r}: add them here")
 
 
 def to_json(value: Any, *, ascii_only: bool = False) -> str:
@@ -148,8 +289,11 @@ def binary_frames() -> st.SearchStrategy[bytes]:
     )
 
 
-def hostile_frames(ids: list[str]) -> st.SearchStrategy[str | bytes]:
-    """Every kind of frame above, plus plain random text."""
+def strategies_of(
+    ids: list[str],
+) -> tuple[st.SearchStrategy[Any], st.SearchStrategy[Any], FieldValues]:
+    """Any JSON value, a value of a plausible type for some field, and each action's fields."""
+    ids = [*astuple(STANDING), *ids]
     values = json_values(ids)
     text = st.text(max_size=40)
     field_values = st.one_of(
@@ -160,12 +304,22 @@ def hostile_frames(ids: list[str]) -> st.SearchStrategy[str | bytes]:
         boundary_strings(text),
         st.integers(min_value=-1, max_value=MAX_PAGE_LIMIT + 1),
     )
-    known = st.sampled_from(ids + VALID_SAMPLES)
-    by_field = {name: st.one_of(known, known, known, field_values) for name in FIELDS}
-    by_field["limit"] = st.one_of(st.integers(0, MAX_PAGE_LIMIT + 1), field_values)
+    return values, field_values, field_values_of(ids, values)
+
+
+def hostile_frames(ids: list[str]) -> st.SearchStrategy[str | bytes]:
+    """Every kind of frame above, plus plain random text.
+
+    Args:
+        ids: Ids to name besides the `STANDING` stand-ins (users, made-up and malformed ids).
+    """
+    values, field_values, by_field = strategies_of(ids)
+    requests = st.sampled_from(sorted(ACTION_FIELDS)).flatmap(
+        lambda action: request_frames(action, by_field)
+    )
     return st.one_of(
-        request_frames(by_field),
-        request_frames(by_field),
+        requests,
+        requests,
         shaped_frames(values, field_values),
         values.map(to_json),
         st.text(max_size=200),
@@ -173,3 +327,13 @@ def hostile_frames(ids: list[str]) -> st.SearchStrategy[str | bytes]:
         sized_frames(),
         binary_frames(),
     )
+
+
+def action_rounds(ids: list[str]) -> st.SearchStrategy[tuple[str, ...]]:
+    """One request of every declared action, each with its own fields (`request_frames`).
+
+    Args:
+        ids: As for `hostile_frames`.
+    """
+    _, _, by_field = strategies_of(ids)
+    return st.tuples(*(request_frames(action, by_field) for action in ACTION_FIELDS))

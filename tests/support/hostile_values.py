@@ -1,16 +1,29 @@
 """Values that have broken servers before: odd text, invalid UTF-8, and the fields actions read.
 
-The fuzzer (tests/support/frames.py) and the content tests draw from these.
+The fuzzer (tests/support/frames.py) and the content tests draw from these. The fields of
+each action are not listed here but read from its request struct (`ACTIONS` in
+`ourchat/protocol/actions.py`), so a new action is fuzzed with its own fields as soon as it
+is declared.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import msgspec
+from msgspec.inspect import type_info
 
 from ourchat.domain.limits import (
     MAX_CLIENT_MESSAGE_ID_CHARS,
     MAX_CONTENT_CHARS,
     MAX_NAME_CHARS,
+    MAX_PAGE_LIMIT,
+    MAX_QUERY_CHARS,
+    MAX_URL_CHARS,
     MAX_USER_ID_CHARS,
 )
+from ourchat.protocol.actions import ACTIONS
 from ourchat.protocol.frames import MAX_REQUEST_ID_CHARS
 
 EDGE_TEXTS = [
@@ -39,48 +52,73 @@ SURROGATE_TEXTS = ["\ud800", "\udfff", "a\ud83dz", "\ude00\ud83d", "\ud83d\ude00
 INVALID_UTF8 = [b"\xed\xa0\x80", b"\xc3\x28", b"\xff\xfe", b"\xf4\x90\x80\x80", b"\xc0\xaf"]
 """Byte sequences that are not UTF-8: an encoded surrogate, truncated and overlong forms."""
 
-FIELDS = [
-    "groupId",
-    "threadId",
-    "userId",
-    "content",
-    "clientMessageId",
-    "userName",
-    "groupName",
-    "threadName",
-    "emoticon",
-    "color",
-    "profileImageUrl",
-    "dateOfBirth",
-    "before",
-    "cursor",
-    "limit",
-]
-"""Every field some action reads."""
-
 SIZES = {
     "content": [MAX_CONTENT_CHARS - 1, MAX_CONTENT_CHARS, MAX_CONTENT_CHARS + 1],
     "name": [MAX_NAME_CHARS, MAX_NAME_CHARS + 1],
     "requestId": [MAX_REQUEST_ID_CHARS, MAX_REQUEST_ID_CHARS + 1],
     "clientMessageId": [MAX_CLIENT_MESSAGE_ID_CHARS, MAX_CLIENT_MESSAGE_ID_CHARS + 1],
     "userId": [MAX_USER_ID_CHARS, MAX_USER_ID_CHARS + 1],
+    "query": [MAX_QUERY_CHARS, MAX_QUERY_CHARS + 1],
+    "url": [MAX_URL_CHARS, MAX_URL_CHARS + 1],
 }
 
-ACTION_FIELDS = {
-    "createUser": ["userName", "profileImageUrl", "dateOfBirth"],
-    "createGroup": ["groupName", "emoticon"],
-    "addMember": ["groupId", "userId"],
-    "listGroups": [],
-    "createThread": ["groupId", "threadName", "color"],
-    "sendMessage": ["groupId", "threadId", "content", "clientMessageId"],
-    "getLastMessages": ["threadId", "before", "limit"],
-    "getThreadsByGroup": ["groupId", "cursor", "limit"],
-}
-"""The fields of each action (docs/protocol.md)."""
+HUGE_INTEGERS = [2**31, 2**53 + 1, 2**63, -(2**63) - 1, 2**64, 10**30, -(10**400)]
+"""Integers past every machine width, which a JSON number may still spell."""
 
-OPTIONAL_FIELDS = frozenset(
-    {"profileImageUrl", "dateOfBirth", "emoticon", "color", "clientMessageId"}
-    | {"before", "cursor", "limit"}
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a request as the wire names it, and its declared type."""
+
+    name: str
+    type: msgspec.inspect.Type
+    required: bool
+
+
+def fields_of(struct: type[Any]) -> tuple[Field, ...]:
+    """The fields of a msgspec struct, by their wire (camelCase) names."""
+    info = type_info(struct)
+    assert isinstance(info, msgspec.inspect.StructType), struct
+    return tuple(Field(f.encode_name, f.type, f.required) for f in info.fields)
+
+
+ACTION_FIELDS: dict[str, tuple[Field, ...]] = {
+    name: fields_of(declared.request) for name, declared in ACTIONS.items()
+}
+"""The fields of each action, read from its request struct."""
+
+
+def _names_in(kind: msgspec.inspect.Type) -> set[str]:
+    """The wire names of the fields of the structs a type holds, however deep."""
+    if isinstance(kind, msgspec.inspect.StructType):
+        return {f.encode_name for f in kind.fields} | {
+            name for f in kind.fields for name in _names_in(f.type)
+        }
+    if isinstance(kind, msgspec.inspect.UnionType):
+        return {name for member in kind.types for name in _names_in(member)}
+    if isinstance(kind, msgspec.inspect.ListType):
+        return _names_in(kind.item_type)
+    return set()
+
+
+FIELDS = sorted(
+    {name for declared in ACTIONS.values() for name in _names_in(type_info(declared.request))}
 )
-VALID_SAMPLES = ["Ada", "#1E90FF", "🎉", "https://example.com/a.png", "1990-05-01", "c-1"]
-"""Valid values of the optional fields, so that requests get past validation too."""
+"""Every field some action reads, nested ones (a sync position's `afterSeq`) included."""
+
+MORE_VALID: dict[str, list[Any]] = {
+    "userName": ["Ada"],
+    "groupName": ["Fuzz"],
+    "threadName": ["t"],
+    "color": ["#1E90FF", ""],
+    "emoticon": ["🎉", ""],
+    "emoji": ["🎉", "👍🏽"],
+    "role": ["member", "admin", "owner"],
+    "clientMessageId": ["c-1"],
+    "profileImageUrl": ["https://example.com/a.png", ""],
+    "dateOfBirth": ["1990-05-01", ""],
+    "query": ["fz", "Ren"],
+    "limit": [1, MAX_PAGE_LIMIT],
+}
+"""Valid values beside the samples of tests/support/samples.py, so requests get past
+validation in more than one way."""

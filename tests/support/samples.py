@@ -33,6 +33,7 @@ _OPTIONAL: dict[str, Any] = {
     "emoticon": "🎉",
     "color": "#00aa00",
     "limit": 10,
+    "clientMessageId": "c-1",
 }
 """Values for optional fields that have a sample; the others (cursors) are left out."""
 
