@@ -19,10 +19,9 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Two isolated desktop profiles; no page may throw an uncaught error.
-
-    A module that needs more people overrides this fixture.
-    """
-    with isolated_contexts(browser) as opened:
+def contexts(browser: Browser, request: pytest.FixtureRequest) -> Iterator[list[BrowserContext]]:
+    """Isolated desktop profiles, two unless the module sets BROWSER_PROFILES; no page may
+    throw an uncaught error."""
+    count = int(getattr(request.module, "BROWSER_PROFILES", 2))
+    with isolated_contexts(browser, count) as opened:
         yield opened

@@ -644,28 +644,19 @@ def test_retry_now_reconnects_at_once(
     local_chat: LocalChat, contexts: list[BrowserContext], scene: Scene
 ) -> None:
     # Given alice online through a network that can refuse her sockets
-    network = FlakyNetwork()
-    refusing = {"on": False}
-
-    def route(page_side: Any) -> None:
-        if refusing["on"]:
-            page_side.close(code=1011, reason="refused")
-            return
-        network.route(page_side)
-
-    contexts[0].route_web_socket(re.compile(r"^wss?://"), route)
+    network = FlakyNetwork().attach(contexts[0])
     page = open_page(contexts[0], local_chat, scene.alice_id)
     status = page.get_by_test_id("connection-status")
 
     # When the connection drops and the server stays unreachable, the waits grow
-    refusing["on"] = True
+    network.refusing = True
     network.drop_connection()
     retry = page.get_by_test_id("retry-now")
     expect(status).to_have_text(re.compile(r"^Reconnecting in ([3-9]|1[0-5]) s$"), timeout=15_000)
     expect(retry).to_be_visible()
 
     # Then once it is back, "Retry now" connects without waiting out the seconds left
-    refusing["on"] = False
+    network.refusing = False
     retry.click()
     expect(status).to_have_text("Online", timeout=1_500)
     expect(retry).to_be_hidden()

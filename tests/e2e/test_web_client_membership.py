@@ -12,10 +12,8 @@ their order).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
@@ -28,7 +26,6 @@ from tests.support.browser import (
     group_item,
     invitation_item,
     invite,
-    isolated_contexts,
     join,
     member_item,
     open_thread,
@@ -40,12 +37,8 @@ from tests.support.browser import (
     unique,
 )
 
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Three isolated browser profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser, 3) as opened:
-        yield opened
+BROWSER_PROFILES = 3
+"""Alice, Bob and Carol each have their own browser profile (tests/e2e/conftest.py)."""
 
 
 def test_invite_accept_chat_then_remove(

@@ -21,7 +21,6 @@ from playwright.sync_api import (
     BrowserContext,
     Locator,
     Page,
-    WebSocketRoute,
     expect,
 )
 
@@ -246,8 +245,7 @@ def test_who_is_typing_shows_under_the_thread_for_five_seconds(
     local_chat: LocalChat, contexts: list[BrowserContext], team: Team
 ) -> None:
     # Given alice in Plans (the page's clock is Playwright's), and carol, a third member
-    network = FlakyNetwork()
-    contexts[0].route_web_socket(re.compile(r"^wss?://"), network.route)
+    network = FlakyNetwork().attach(contexts[0])
     contexts[0].clock.install()
     carol_id = unique("carol")
     carol = SocketUser(local_chat.ws_url, local_chat.token_for(carol_id, "Carol"))
@@ -295,8 +293,7 @@ def test_online_dots_follow_members_as_they_come_and_go(
     local_chat: LocalChat, contexts: list[BrowserContext], team: Team
 ) -> None:
     # Given alice with Team open (bob's socket is connected), through a network that can drop
-    network = FlakyNetwork()
-    contexts[0].route_web_socket(re.compile(r"^wss?://"), network.route)
+    network = FlakyNetwork().attach(contexts[0])
     group = str(team.alice.ok("listGroups")["groups"][0]["groupName"])
     page = sign_in(contexts[0], local_chat.http_url, team.alice_id, "Alice")
     group_item(page, group).click()
@@ -330,16 +327,7 @@ def test_a_thread_that_missed_too_much_loads_afresh_from_its_latest_page(
     local_chat: LocalChat, contexts: list[BrowserContext], team: Team
 ) -> None:
     # Given alice in Plans, through a network that can refuse her sockets
-    network = FlakyNetwork()
-    refusing = {"on": False}
-
-    def route(page_side: WebSocketRoute) -> None:
-        if refusing["on"]:
-            page_side.close(code=1011, reason="refused")
-            return
-        network.route(page_side)
-
-    contexts[0].route_web_socket(re.compile(r"^wss?://"), route)
+    network = FlakyNetwork().attach(contexts[0])
     group = str(team.alice.ok("listGroups")["groups"][0]["groupName"])
     team.say("Plans", "before")
     page = sign_in(contexts[0], local_chat.http_url, team.alice_id, "Alice")
@@ -348,7 +336,7 @@ def test_a_thread_that_missed_too_much_loads_afresh_from_its_latest_page(
     expect(contents).to_have_text(["before"])
 
     # When she is offline while bob writes more than a catch-up adds (MAX_CAUGHT_UP, 100)
-    refusing["on"] = True
+    network.refusing = True
     network.drop_connection()
     status = page.get_by_test_id("connection-status")
     expect(status).to_have_text(re.compile(r"^Reconnecting"))
@@ -356,7 +344,7 @@ def test_a_thread_that_missed_too_much_loads_afresh_from_its_latest_page(
     for text in missed:
         team.say("Plans", text)
     # And her network comes back (the browser says so: the client tries at once)
-    refusing["on"] = False
+    network.refusing = False
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(status).to_have_text("Online")
 

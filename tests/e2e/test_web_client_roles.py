@@ -9,10 +9,7 @@ auto-retrying expectations; nothing sleeps.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-from playwright.sync_api import Browser, BrowserContext, expect
+from playwright.sync_api import BrowserContext, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
@@ -21,7 +18,6 @@ from tests.support.browser import (
     expect_last_message,
     expect_roles,
     group_item,
-    isolated_contexts,
     join,
     member_item,
     open_thread,
@@ -31,12 +27,8 @@ from tests.support.browser import (
     unique,
 )
 
-
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Three isolated browser profiles; no page may throw an uncaught error."""
-    with isolated_contexts(browser, 3) as opened:
-        yield opened
+BROWSER_PROFILES = 3
+"""Alice, Bob and Carol each have their own browser profile (tests/e2e/conftest.py)."""
 
 
 def test_roles_owner_makes_an_admin_then_hands_ownership_on(

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import pathlib
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -94,16 +95,25 @@ def isolated_contexts(
 
 @dataclass
 class FlakyNetwork:
-    """Sits on a page's WebSockets: records the frames, can lose some to the page and drop
-    the connection."""
+    """Sits on a page's WebSockets: records the frames, can lose some to the page, drop the
+    connection, and refuse new ones (the server unreachable) while `refusing` is set."""
 
     sockets: list[WebSocketRoute] = field(default_factory=list)
     sent: list[dict[str, Any]] = field(default_factory=list)
     received: list[str] = field(default_factory=list)
     lose_frames_containing: str | None = None
+    refusing: bool = False
+
+    def attach(self, context: BrowserContext) -> FlakyNetwork:
+        """Route every WebSocket of the context's pages through this network."""
+        context.route_web_socket(re.compile(r"^wss?://"), self.route)
+        return self
 
     def route(self, page_side: WebSocketRoute) -> None:
         """Connect the page to the real server, passing frames both ways unless lost."""
+        if self.refusing:
+            page_side.close(code=1011, reason="refused")
+            return
         server_side = page_side.connect_to_server()
 
         def forward(frame: str | bytes) -> None:
