@@ -78,8 +78,34 @@ def test_watchers_are_members_connections_that_watch_the_group(store: Store, roo
 
 def test_typing_is_passed_on_once_per_interval_per_thread(store: Store, room: Room) -> None:
     group, owner = room.group.group_id, room.owner
-    assert store.note_typing(group, owner, "t1", 10_000, 3_000) is True
-    assert store.note_typing(group, owner, "t1", 12_000, 3_000) is False
-    assert store.note_typing(group, owner, "t2", 12_500, 3_000) is True
-    assert store.note_typing(group, owner, "t2", 15_500, 3_000) is True
-    assert store.note_typing(group, user_id(), "t1", 20_000, 3_000) is False  # not a member
+    assert store.note_typing(group, owner, "t1", 10_000, 3_000, 1_000) is True
+    assert store.note_typing(group, owner, "t1", 12_000, 3_000, 1_000) is False
+    assert store.note_typing(group, owner, "t2", 12_500, 3_000, 1_000) is True
+    assert store.note_typing(group, owner, "t2", 15_500, 3_000, 1_000) is True
+    assert store.note_typing(group, user_id(), "t1", 20_000, 3_000, 1_000) is False
+
+
+def test_switching_threads_passes_typing_on_once_per_second_at_most(
+    store: Store, room: Room
+) -> None:
+    # Typing that alternates between two threads as fast as it can
+    group, owner = room.group.group_id, room.owner
+    passed = [
+        store.note_typing(group, owner, f"t{n % 2}", 10_000 + 250 * n, 3_000, 1_000)
+        for n in range(12)
+    ]
+    # is passed on at most once per second (a thread's own 3 s holding too), not per switch
+    assert passed == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]

@@ -523,13 +523,21 @@ class FakeStore:
         return sorted(found, key=lambda c: c.connection_id)
 
     def note_typing(
-        self, group_id: str, user_id: str, thread_id: str, now_ms: int, repeat_ms: int
+        self,
+        group_id: str,
+        user_id: str,
+        thread_id: str,
+        now_ms: int,
+        repeat_ms: int,
+        switch_ms: int,
     ) -> bool:
         if (group_id, user_id) not in self.memberships:
             return False
         last = self.typing.get((group_id, user_id))
-        if last is not None and last[0] == thread_id and last[1] > now_ms - repeat_ms:
-            return False
+        if last is not None:
+            window = repeat_ms if last[0] == thread_id else switch_ms
+            if last[1] > now_ms - window:
+                return False
         self.typing[group_id, user_id] = (thread_id, now_ms)
         return True
 

@@ -429,3 +429,6 @@ UNREAD_THREADS_PER_GROUP = 20
 """A group's unread count sums over its this many most recently active threads."""
 TYPING_REPEAT = timedelta(seconds=3)
 """A member's typing in one thread is passed on at most once per this long."""
+TYPING_SWITCH = timedelta(seconds=1)
+"""A member's typing is passed on at most once per this long whatever the thread: switching
+threads cannot turn the per-thread dedupe into a stream of pushes to the whole group."""

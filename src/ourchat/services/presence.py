@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ourchat.domain.events import TYPING, Typing
-from ourchat.domain.limits import TYPING_REPEAT
+from ourchat.domain.limits import TYPING_REPEAT, TYPING_SWITCH
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
@@ -32,7 +32,8 @@ def typing(store: Store, pusher: Pusher, clock: Clock, *, user_id: str, thread_i
     """Tell the thread's group that the caller is typing in it.
 
     Not kept, and not numbered: the other members' live connections get `typing`, at most
-    once per 3 s per (member, thread); repeats inside that are dropped here.
+    once per 3 s per (member, thread) and once per second per member whatever the thread;
+    repeats inside that are dropped here.
 
     Raises:
         BadRequest: The thread id is malformed.
@@ -41,6 +42,7 @@ def typing(store: Store, pusher: Pusher, clock: Clock, *, user_id: str, thread_i
     thread, _ = require_thread_access(store, thread_id, user_id)
     now_ms = int(clock().timestamp() * 1000)
     repeat_ms = int(TYPING_REPEAT.total_seconds() * 1000)
-    if store.note_typing(thread.group_id, user_id, thread_id, now_ms, repeat_ms):
+    switch_ms = int(TYPING_SWITCH.total_seconds() * 1000)
+    if store.note_typing(thread.group_id, user_id, thread_id, now_ms, repeat_ms, switch_ms):
         event = Typing(thread.group_id, thread_id, user_id)
         publish(store, pusher, clock, thread.group_id, TYPING, event, except_user=user_id)

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from ourchat.domain.errors import Forbidden
 from ourchat.domain.events import PRESENCE_CHANGED, TYPING
-from ourchat.domain.limits import TYPING_REPEAT
+from ourchat.domain.limits import TYPING_REPEAT, TYPING_SWITCH
 from ourchat.domain.models import Group, Thread
 from ourchat.services.connections import open_connection, unregister_connection
 from ourchat.services.members import leave_group, list_members
@@ -136,7 +136,9 @@ def test_typing_reaches_the_others_at_most_once_per_three_seconds_per_thread(
     typist_connection, reader_connection = world.connect(typist), world.connect(reader)
     _type(world, typist, here)
     _type(world, typist, here)  # a repeat within 3 s: dropped
-    _type(world, typist, there)  # another thread: passed on
+    _type(world, typist, there)  # another thread within a second: dropped too
+    world.clock.advance(TYPING_SWITCH + timedelta(milliseconds=1))
+    _type(world, typist, there)  # another thread a second later: passed on
     world.clock.advance(TYPING_REPEAT + timedelta(milliseconds=1))
     _type(world, typist, there)
     assert _typing_frames(world, reader_connection) == [

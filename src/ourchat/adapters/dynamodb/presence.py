@@ -201,10 +201,16 @@ class DynamoDbPresence:
 
     @translating_errors
     def note_typing(
-        self, group_id: str, user_id: str, thread_id: str, now_ms: int, repeat_ms: int
+        self,
+        group_id: str,
+        user_id: str,
+        thread_id: str,
+        now_ms: int,
+        repeat_ms: int,
+        switch_ms: int,
     ) -> bool:
-        """Stamp the membership unless it typed in that thread within `repeat_ms` (one
-        conditional UpdateItem)."""
+        """Stamp the membership unless it typed in that thread within `repeat_ms`, or in any
+        thread within `switch_ms` (one conditional UpdateItem)."""
         db = self._db
         try:
             db.client.update_item(
@@ -213,12 +219,13 @@ class DynamoDbPresence:
                 UpdateExpression="SET typingThreadId = :t, typingAt = :now",
                 ConditionExpression=(
                     "attribute_exists(userId) AND (attribute_not_exists(typingAt)"
-                    " OR typingThreadId <> :t OR typingAt <= :cutoff)"
+                    " OR typingAt <= :cutoff OR (typingThreadId <> :t AND typingAt <= :switch))"
                 ),
                 ExpressionAttributeValues={
                     ":t": encode_value(thread_id),
                     ":now": encode_value(now_ms),
                     ":cutoff": encode_value(now_ms - repeat_ms),
+                    ":switch": encode_value(now_ms - switch_ms),
                 },
             )
         except ClientError as error:

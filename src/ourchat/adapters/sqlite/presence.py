@@ -75,14 +75,30 @@ class SqlitePresence:
         return [connection_of(row) for row in rows]
 
     def note_typing(
-        self, group_id: str, user_id: str, thread_id: str, now_ms: int, repeat_ms: int
+        self,
+        group_id: str,
+        user_id: str,
+        thread_id: str,
+        now_ms: int,
+        repeat_ms: int,
+        switch_ms: int,
     ) -> bool:
-        """Stamp the member's typing unless they typed in that thread within `repeat_ms`."""
+        """Stamp the member's typing unless they typed in that thread within `repeat_ms`, or
+        in any thread within `switch_ms`."""
         with self._db.write() as db:
             changed = db.execute(
                 """UPDATE memberships SET typing_thread_id = ?, typing_at = ?
                 WHERE group_id = ? AND user_id = ? AND (
-                    typing_at IS NULL OR typing_thread_id IS NOT ? OR typing_at <= ?)""",
-                (thread_id, now_ms, group_id, user_id, thread_id, now_ms - repeat_ms),
+                    typing_at IS NULL OR typing_at <= ?
+                    OR (typing_thread_id IS NOT ? AND typing_at <= ?))""",
+                (
+                    thread_id,
+                    now_ms,
+                    group_id,
+                    user_id,
+                    now_ms - repeat_ms,
+                    thread_id,
+                    now_ms - switch_ms,
+                ),
             ).rowcount
         return changed > 0

@@ -47,12 +47,19 @@ class PresenceStore(Protocol):
         ...
 
     def note_typing(
-        self, group_id: str, user_id: str, thread_id: str, now_ms: int, repeat_ms: int
+        self,
+        group_id: str,
+        user_id: str,
+        thread_id: str,
+        now_ms: int,
+        repeat_ms: int,
+        switch_ms: int,
     ) -> bool:
         """Note that a member is typing in a thread.
 
         Returns:
             Whether to pass it on: not if they were noted typing in that thread less than
-            `repeat_ms` ago, nor if they are not a member.
+            `repeat_ms` ago, or in any thread less than `switch_ms` ago, nor if they are not
+            a member.
         """
         ...
