@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from typing import Any
 
 import pytest
 from websockets.exceptions import InvalidStatus
@@ -247,7 +248,12 @@ async def test_an_erased_account_leaves_its_groups_and_its_messages_stay(
         alone = (await lee.ok("createGroup", groupName="Mine"))["groupId"]
         # When Lee erases their account
         assert await lee.ok("deleteUser") == {}
-        # Then their other connection is closed normally (this one is left to its client)
+        # Then their other connection is told, then closed normally (this one is left to its
+        # client)
+        heard: list[dict[str, Any]] = []
+        while not heard or heard[-1]["event"] != "account.deleted":
+            heard.append(await asyncio.wait_for(lee_elsewhere.events.get(), WAIT_SECONDS))
+        assert heard[-1] == {"event": "account.deleted", "data": {"userId": leaver}}
         await asyncio.wait_for(lee_elsewhere.socket.wait_closed(), WAIT_SECONDS)
         assert lee_elsewhere.socket.close_code == 1000
         assert lee.socket.close_code is None

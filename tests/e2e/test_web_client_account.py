@@ -1,7 +1,8 @@
 """Deleting my account from the web client (deleteUser), in a real Chromium against the
 complete local server: the confirm dialog (what goes, what stays; the keyboard and axe-core),
 signing out and forgetting the user on this browser, the others seeing the user leave and
-their messages shown as from "Deleted user", the refusal to an owner of a group with other
+their messages shown as from "Deleted user", his other device signing out (not coming back
+as a new account), the refusal to an owner of a group with other
 members (naming it), and a cancel that erases nothing.
 
 The scene is set over the wire protocol (tests.support.browser.SocketUser); every wait is one
@@ -10,6 +11,7 @@ of Playwright's auto-retrying expectations: nothing sleeps.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -126,9 +128,10 @@ def test_a_user_deletes_their_account_and_the_others_see_a_deleted_user(
     bob.reload()
     expect(bob.get_by_test_id("signin-form")).to_be_visible()
     expect(bob.get_by_test_id("signin-user-id")).to_have_value("")
-    # And his other tab signs out too (it does not come back, bringing the account back)
+    # And his other tab signs out too (it does not come back, bringing the account back),
+    # told by this browser or by the server, whichever comes first
     expect(other_tab.get_by_test_id("signin-status")).to_have_text(
-        "Your account was deleted in another tab."
+        re.compile(r"^Your account was deleted (in another tab|on another device or tab)\.$")
     )
     expect(other_tab.get_by_test_id("session-controls")).to_be_hidden()
 
@@ -145,6 +148,30 @@ def test_a_user_deletes_their_account_and_the_others_see_a_deleted_user(
     expect(alice.get_by_test_id("thread-title-name")).to_have_text("Plans")
     expect(hello.get_by_test_id("message-sender")).to_have_text("Deleted user")
     expect(alice.get_by_text("undefined")).to_have_count(0)
+
+
+def test_his_other_device_signs_out_instead_of_bringing_the_account_back(
+    local_chat: LocalChat, contexts: list[BrowserContext], team: Team
+) -> None:
+    # Given bob signed in on two devices (two browser profiles)
+    device, other_device = contexts
+    bob = sign_in(device, local_chat.http_url, team.bob_id, "Bob")
+    elsewhere = sign_in(other_device, local_chat.http_url, team.bob_id, "Bob")
+    expect(elsewhere.get_by_test_id("connection-status")).to_have_text("Online")
+
+    # When he deletes his account on one of them
+    open_dialog(bob)
+    bob.get_by_test_id("delete-account-yes").click()
+    expect(bob.get_by_test_id("signin-status")).to_have_text("Your account was deleted.")
+
+    # Then the other device hears it from the server (account.deleted) and signs out before
+    # its socket closes, so it does not reconnect into a new, empty account
+    expect(elsewhere.get_by_test_id("signin-status")).to_have_text(
+        "Your account was deleted on another device or tab."
+    )
+    expect(elsewhere.get_by_test_id("session-controls")).to_be_hidden()
+    assert team.alice.ok("findUsers", query=team.bob_id)["users"] == []
+    assert member_ids(team) == [team.alice_id]
 
 
 def test_an_owner_of_a_group_with_members_is_told_to_hand_it_on_first(

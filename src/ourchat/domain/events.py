@@ -87,6 +87,13 @@ class ReadUpdated:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountDeleted:
+    """The user erased their account (to their other connections, which close next)."""
+
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Typing:
     """A member is typing in a thread (not kept; clients show it for 5 s)."""
 
@@ -175,6 +182,14 @@ PRESENCE_CHANGED = _declare(
     "presence.changed",
     PresenceChanged,
     "To connections watching a group: one of its members came online or went offline.",
+    logged=False,
+)
+
+ACCOUNT_DELETED = _declare(
+    "account.deleted",
+    AccountDeleted,
+    "To the user's other connections: they erased their account; sign out, as the connection"
+    " closes next.",
     logged=False,
 )
 

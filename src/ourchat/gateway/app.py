@@ -34,6 +34,8 @@ from ourchat.routes import QueueConsumer
 from ourchat.routes import Route as ManifestRoute
 
 DELIVERY_TIMEOUT_SECONDS = 30.0
+DISCONNECT_TIMEOUT_SECONDS = 5.0
+"""How long `disconnect` waits for the closing handshakes it starts (they go on after)."""
 
 
 class PayloadTooLarge(ValueError):
@@ -311,7 +313,7 @@ class Gateway:
 
         Raises:
             RuntimeError: The gateway is not running, or this is the event loop's thread.
-            TimeoutError: The connections could not be closed within 30 seconds.
+            TimeoutError: The closes could not even be started within 6 seconds.
         """
         loop = self._loop
         if loop is None or loop.is_closed():
@@ -320,12 +322,21 @@ class Gateway:
             raise RuntimeError("disconnect blocks: close the connections on the event loop")
 
         async def close() -> None:
-            for connection_id in connection_ids:
-                connection = self._registry.get_open(connection_id)
-                if connection is not None:
-                    await connection.close(NORMAL_CLOSURE, REASON_PHRASES[NORMAL_CLOSURE])
+            found = (self._registry.get_open(c) for c in connection_ids)
+            closing = [
+                connection.close(NORMAL_CLOSURE, REASON_PHRASES[NORMAL_CLOSURE])
+                for connection in found
+                if connection is not None
+            ]
+            # Concurrently, and bounded: a peer that stopped reading must neither hold up the
+            # others nor the caller past API Gateway's integration timeout.
+            if closing:
+                await asyncio.wait(
+                    [asyncio.ensure_future(c) for c in closing], timeout=DISCONNECT_TIMEOUT_SECONDS
+                )
 
-        asyncio.run_coroutine_threadsafe(close(), loop).result(DELIVERY_TIMEOUT_SECONDS)
+        future = asyncio.run_coroutine_threadsafe(close(), loop)
+        future.result(DISCONNECT_TIMEOUT_SECONDS + 1)
 
     def queue(self, name: str) -> LocalQueue:
         """The in-process queue of a consumer (to inspect it, e.g. its dead letters).

@@ -2,28 +2,38 @@
 
 What goes: the profile (name, picture, date of birth), every membership (each group hears
 member.removed, as if they left), open invitations to them, their read pointers, presence
-and live connections (closed, except the one asking, which gets the reply and is closed by
-its client). What stays: the messages they sent, under their user id, so that
-conversations keep their shape; their content can be deleted message by message first.
+and live connections (told `account.deleted` and closed, except the one asking, which gets
+the reply and is closed by its client). What stays: the messages they sent, under their
+user id, so that conversations keep their shape; their content can be deleted message by
+message first.
 """
 
 from __future__ import annotations
 
 from ourchat.domain.errors import Conflict
+from ourchat.domain.events import ACCOUNT_DELETED, AccountDeleted
 from ourchat.domain.models import Role
 from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
+from ourchat.services.fanout import publish_to_user
 from ourchat.services.members import LEFT, end_membership
 
 _INVITATION_PAGE = 100
+# Rounds of erasing what racing requests of the user added after the first pass.
+_SWEEPS = 3
 
 
 def delete_user(
     store: Store, pusher: Pusher, clock: Clock, *, user_id: str, asking: str | None = None
 ) -> list[str]:
     """Erase the caller's account and close their other connections.
+
+    The other connections are told (`account.deleted`) and closed first, while their records
+    still exist, so that a retry after a failure finds and closes them again. After the User
+    item is gone, memberships and connections that a racing request of the same user (a join,
+    a connect) added meanwhile are erased too.
 
     Args:
         user_id: The account to erase.
@@ -44,6 +54,7 @@ def delete_user(
     )
     if owned:
         raise Conflict(f"hand ownership of {len(owned)} group(s) on first: {', '.join(owned)}")
+    forgotten = _close_connections(store, pusher, clock, user_id, asking)
     for membership in memberships:
         end_membership(store, pusher, clock, membership.group_id, user_id, LEFT)
     now = clock()
@@ -52,11 +63,33 @@ def delete_user(
     ).items:
         for invitation in invitations:
             store.delete_invitation(invitation.group_id, user_id)
-    connections = store.connections_of_user(user_id, int(now.timestamp()))
+    store.delete_user(user_id)
+    for _ in range(_SWEEPS):
+        late = store.list_memberships_of_user(user_id)
+        more = _close_connections(store, pusher, clock, user_id, asking)
+        if not late and not more:
+            break
+        for membership in late:
+            end_membership(store, pusher, clock, membership.group_id, user_id, LEFT)
+        forgotten += more
+        store.delete_user(user_id)
+    return forgotten
+
+
+def _close_connections(
+    store: Store, pusher: Pusher, clock: Clock, user_id: str, asking: str | None
+) -> list[str]:
+    """Tell the user's other connections, close them, then forget every connection record."""
+    connections = store.connections_of_user(user_id, int(clock().timestamp()))
+    others = [c.connection_id for c in connections if c.connection_id != asking]
+    if others:
+        # Told first, so that their clients sign out instead of reconnecting (a reconnect
+        # would start a new, empty account under the same identity).
+        publish_to_user(
+            store, pusher, clock, user_id, ACCOUNT_DELETED, AccountDeleted(user_id),
+            except_connection=asking,
+        )  # fmt: skip
+        pusher.disconnect(others)
     for connection in connections:
         store.delete_connection(user_id, connection.connection_id)
-    store.delete_user(user_id)
-    forgotten = [c.connection_id for c in connections]
-    # Their other tabs and devices would otherwise stay connected with a stale picture.
-    pusher.disconnect([c for c in forgotten if c != asking])
-    return forgotten
+    return [c.connection_id for c in connections]

@@ -31,9 +31,9 @@ def watch_presence(store: Store, *, user_id: str, connection_id: str, group_id: 
 def typing(store: Store, pusher: Pusher, clock: Clock, *, user_id: str, thread_id: str) -> None:
     """Tell the thread's group that the caller is typing in it.
 
-    Not kept, and not numbered: the other members' live connections get `typing`, at most
-    once per 3 s per (member, thread) and once per second per member whatever the thread;
-    repeats inside that are dropped here.
+    Not kept, and not numbered: the other members' live connections get `typing` at most once
+    per second per member, and a thread typed in again within 3 s is not passed on again
+    (unless the member typed in another one since); the rest is dropped here.
 
     Raises:
         BadRequest: The thread id is malformed.

@@ -82,6 +82,13 @@ const EVENT_HANDLERS = {
   [EVENTS.READ_UPDATED]: (app, data) => app.onReadMoved(data),
   [EVENTS.TYPING]: (app, data) => app.typingLine.note(data),
   [EVENTS.PRESENCE_CHANGED]: (app, data) => app.members.notePresence(data),
+  [EVENTS.ACCOUNT_DELETED]: (app, data) => {
+    // Before the server closes this socket: signed out, the client does not reconnect
+    // (which would start a new, empty account under the same identity).
+    if (data?.userId && data.userId === app.user?.userId) {
+      app.onAccountDeleted("Your account was deleted on another device or tab.");
+    }
+  },
 };
 
 /** Whoever is signed in; a blank user while nobody is (the panes then show nothing). */

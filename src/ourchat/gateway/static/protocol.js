@@ -52,6 +52,7 @@ export const EVENTS = Object.freeze({
   READ_UPDATED: "read.updated",
   TYPING: "typing",
   PRESENCE_CHANGED: "presence.changed",
+  ACCOUNT_DELETED: "account.deleted",
 });
 
 /** @typedef {keyof typeof ACTIONS} ActionName an action the server knows */
