@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pytest
 from mypy_boto3_dynamodb import DynamoDBClient
 
 from ourchat.adapters.dynamodb.store import DynamoDbStore
 from ourchat.adapters.dynamodb.tables import (
-    ALL_TABLES,
     MESSAGE,
     MESSAGES_BY_REPLY_TO,
     MESSAGES_BY_SEQ,
@@ -38,7 +36,13 @@ from tests.support.builders import (
     owner_of,
     user_id,
 )
-from tests.support.dynamodb_calls import ALLOWED_OPERATIONS, CallCounter
+from tests.support.dynamodb_calls import (
+    ALLOWED_OPERATIONS,
+    CallCounter,
+    indexes_entered,
+    recorded_transactions,
+    transaction_shape,
+)
 from tests.support.fakes import FakePusher, FixedClock
 
 ONE_QUERY = Counter({"Query": 1})
@@ -101,37 +105,21 @@ def test_append_message_costs_the_same_whatever_the_group_size(
 def test_a_send_writes_one_index_entry_more_than_before_per_group_seqs(
     dynamodb_client: DynamoDBClient, dynamodb_store: DynamoDbStore
 ) -> None:
-    # Given the transactions the store sends, as DynamoDB receives them
-    sent: list[list[dict[str, Any]]] = []
-
-    def record(params: dict[str, Any], **_: Any) -> None:
-        sent.append(params["TransactItems"])
-
-    event = "provide-client-params.dynamodb.TransactWriteItems"
-    dynamodb_client.meta.events.register(event, record)
     room = _room(dynamodb_store, 2)
-    sent.clear()
     # When a message with a clientMessageId is stored
-    dynamodb_store.append_message(
-        a_message(room.thread, room.members[0], created_at=at(10), client_message_id="c-1")
-    )
-    dynamodb_client.meta.events.unregister(event, record)
+    with recorded_transactions(dynamodb_client) as sent:
+        dynamodb_store.append_message(
+            a_message(room.thread, room.members[0], created_at=at(10), client_message_id="c-1")
+        )
     # Then one transaction: the group's seq, the message, the thread, the retry sentinel
     [actions] = sent
-    shape = [(next(iter(a)), _logical(next(iter(a.values()))["TableName"])) for a in actions]
-    assert sorted(shape) == sorted(
+    assert transaction_shape(actions) == sorted(
         [("Update", "Group"), ("Put", "Message"), ("Update", "Thread"), ("Put", "Message")]
     )
     # And the message's item enters GSI1 and ByGroupSeq: the seq added one index entry (one
     # WCU for a message under 1 KB), and the group's update was already there (lastMessageAt)
     [message] = [a["Put"]["Item"] for a in actions if "Put" in a and "content" in a["Put"]["Item"]]
-    indexed = {
-        index.name
-        for index in MESSAGE.indexes
-        if index.partition_key.name in message
-        and (index.sort_key is None or index.sort_key.name in message)
-    }
-    assert indexed == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ}
+    assert indexes_entered(MESSAGE, message) == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ}
 
 
 def _send_costs(store: DynamoDbStore, counter: CallCounter, room: Room) -> list[Counter[str]]:
@@ -183,42 +171,28 @@ def test_a_reply_costs_one_read_more_than_a_plain_send_whatever_the_group_size(
 def test_a_reply_writes_one_index_entry_more_than_a_plain_message(
     dynamodb_client: DynamoDBClient, dynamodb_store: DynamoDbStore
 ) -> None:
-    # Given the transactions the store sends, as DynamoDB receives them
-    sent: list[list[dict[str, Any]]] = []
-
-    def record(params: dict[str, Any], **_: Any) -> None:
-        sent.append(params["TransactItems"])
-
-    event = "provide-client-params.dynamodb.TransactWriteItems"
-    dynamodb_client.meta.events.register(event, record)
     room = _room(dynamodb_store, 2)
     first = dynamodb_store.append_message(
         a_message(room.thread, room.members[0], created_at=at(10))
     )
     quote = ReplyTo(first.message_id, first.sender_user_id, first.content)
-    sent.clear()
     # When a reply is stored
     reply = replace(a_message(room.thread, room.members[1], created_at=at(11)), reply_to=quote)
-    dynamodb_store.append_message(reply)
-    dynamodb_client.meta.events.unregister(event, record)
+    with recorded_transactions(dynamodb_client) as sent:
+        dynamodb_store.append_message(reply)
     # Then the same transaction as a plain message's: the group's seq, the message, the thread
     [actions] = sent
-    shape = [(next(iter(a)), _logical(next(iter(a.values()))["TableName"])) for a in actions]
-    assert sorted(shape) == sorted([("Update", "Group"), ("Put", "Message"), ("Update", "Thread")])
+    assert transaction_shape(actions) == sorted(
+        [("Update", "Group"), ("Put", "Message"), ("Update", "Thread")]
+    )
     # And its item enters ByReplyTo besides GSI1 and ByGroupSeq (one index entry, one WCU
     # more for a message under 1 KB), which deleting the quoted message queries
     [message] = [a["Put"]["Item"] for a in actions if "Put" in a]
-    indexed = {
-        index.name
-        for index in MESSAGE.indexes
-        if index.partition_key.name in message
-        and (index.sort_key is None or index.sort_key.name in message)
+    assert indexes_entered(MESSAGE, message) == {
+        MESSAGES_BY_THREAD,
+        MESSAGES_BY_SEQ,
+        MESSAGES_BY_REPLY_TO,
     }
-    assert indexed == {MESSAGES_BY_THREAD, MESSAGES_BY_SEQ, MESSAGES_BY_REPLY_TO}
-
-
-def _logical(physical: str) -> str:
-    return next(t.logical_name for t in ALL_TABLES if physical.endswith(t.logical_name))
 
 
 def test_list_messages_is_exactly_one_query_per_page(
