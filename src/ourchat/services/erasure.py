@@ -17,7 +17,7 @@ from ourchat.domain.timestamps import format_timestamp
 from ourchat.ports.clock import Clock
 from ourchat.ports.pusher import Pusher
 from ourchat.ports.store import Store
-from ourchat.services.fanout import publish_to_user
+from ourchat.services.fanout import push_event
 from ourchat.services.members import LEFT, end_membership
 
 _INVITATION_PAGE = 100
@@ -81,15 +81,12 @@ def _close_connections(
 ) -> list[str]:
     """Tell the user's other connections, close them, then forget every connection record."""
     connections = store.connections_of_user(user_id, int(clock().timestamp()))
-    others = [c.connection_id for c in connections if c.connection_id != asking]
+    others = [c for c in connections if c.connection_id != asking]
     if others:
         # Told first, so that their clients sign out instead of reconnecting (a reconnect
         # would start a new, empty account under the same identity).
-        publish_to_user(
-            store, pusher, clock, user_id, ACCOUNT_DELETED, AccountDeleted(user_id),
-            except_connection=asking,
-        )  # fmt: skip
-        pusher.disconnect(others)
+        push_event(store, pusher, clock, others, ACCOUNT_DELETED, AccountDeleted(user_id))
+        pusher.disconnect([c.connection_id for c in others])
     for connection in connections:
         store.delete_connection(user_id, connection.connection_id)
     return [c.connection_id for c in connections]

@@ -103,13 +103,32 @@ def publish_to_user(
             request caused it, which has the reply).
     """
     try:
-        frame = _frame(event, payload, group_id, seq)
         connections = [
             c
             for c in store.connections_of_user(user_id, int(clock().timestamp()))
             if c.connection_id != except_connection
         ]
-        return push(store, pusher, clock, connections, frame)
+    except Exception:
+        logger.exception("publishing failed", extra={"event": event})
+        return 0
+    return push_event(store, pusher, clock, connections, event, payload, group_id=group_id, seq=seq)
+
+
+def push_event(
+    store: Store,
+    pusher: Pusher,
+    clock: Clock,
+    connections: Sequence[Connection],
+    event: str,
+    payload: object,
+    *,
+    group_id: str | None = None,
+    seq: int | None = None,
+) -> int:
+    """Send an event to connections the caller has read already (never raises, like
+    `publish`); gone ones are forgotten as `push` forgets them."""
+    try:
+        return push(store, pusher, clock, connections, _frame(event, payload, group_id, seq))
     except Exception:
         logger.exception("publishing failed", extra={"event": event})
         return 0
