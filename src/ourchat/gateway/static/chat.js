@@ -243,7 +243,9 @@ export class ChatApp {
       () => this.onAccountDeleted("Your account was deleted."),
     );
     window.addEventListener("storage", (event) => {
-      if (event.key === ERASED_KEY && event.newValue && event.newValue === this.user?.userId) {
+      // A tab deleting the account itself waits for its own reply (which says so).
+      const mine = event.newValue && event.newValue === this.user?.userId;
+      if (event.key === ERASED_KEY && mine && !this.account.busy) {
         this.onAccountDeleted("Your account was deleted in another tab.", false);
       }
     });
