@@ -10,6 +10,7 @@ import pytest
 from websockets.exceptions import InvalidStatus
 
 from ourchat.local.server import LocalChat
+from tests.support.asyncapi import validate_event
 from tests.support.local_chats import ChatFactory
 from tests.support.ws_client import WAIT_SECONDS, chat_client, invite_and_accept
 
@@ -254,6 +255,7 @@ async def test_an_erased_account_leaves_its_groups_and_its_messages_stay(
         while not heard or heard[-1]["event"] != "account.deleted":
             heard.append(await asyncio.wait_for(lee_elsewhere.events.get(), WAIT_SECONDS))
         assert heard[-1] == {"event": "account.deleted", "data": {"userId": leaver}}
+        validate_event(heard[-1])
         await asyncio.wait_for(lee_elsewhere.socket.wait_closed(), WAIT_SECONDS)
         assert lee_elsewhere.socket.close_code == 1000
         assert lee.socket.close_code is None
