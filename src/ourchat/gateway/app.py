@@ -313,7 +313,8 @@ class Gateway:
 
         Raises:
             RuntimeError: The gateway is not running, or this is the event loop's thread.
-            TimeoutError: The closes could not even be started within 6 seconds.
+            TimeoutError: The event loop was too busy to start them within 6 seconds (the
+                closing handshakes themselves are waited for 5 seconds at most).
         """
         loop = self._loop
         if loop is None or loop.is_closed():
