@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from ourchat.local.server import LocalChat
 from tests.support.browser import (
+    PHONE,
     SocketUser,
     axe_violations,
     expect_roles,
@@ -229,3 +230,16 @@ def test_escape_cancels_and_erases_nothing_and_the_dialog_passes_axe(
         expect(dialog).to_be_hidden()
         expect(bob.get_by_test_id("delete-account")).to_be_focused()
         assert member_ids(team) == sorted([team.alice_id, team.bob_id])
+
+
+def test_on_a_phone_the_dialog_fits_the_screen(local_chat: LocalChat, browser: Browser) -> None:
+    # Given bob on a phone (375 by 667)
+    with isolated_contexts(browser, 1, PHONE) as [phone]:
+        page = sign_in(phone, local_chat.http_url, unique("bob"), "Bob")
+        # When he opens "Delete account…"
+        expect(page.get_by_test_id("delete-account")).to_be_in_viewport()
+        open_dialog(page)
+        # Then both choices are on the screen, with nothing to scroll sideways
+        expect(page.get_by_test_id("delete-account-yes")).to_be_in_viewport()
+        expect(page.get_by_test_id("delete-account-no")).to_be_in_viewport()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
